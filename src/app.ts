@@ -1,0 +1,74 @@
+// buildApp(config): the whole app in one screen. Never listens (server.ts does), no globals:
+// every call makes an independent app with its own database.
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { createClock, type Clock } from './clock.js';
+import type { Config } from './config.js';
+import { serializerCompiler } from './lib/serializer.js';
+import { authPlugin } from './plugins/auth.js';
+import { corsPlugin } from './plugins/cors.js';
+import { dbPlugin } from './plugins/db.js';
+import { errorHandlerPlugin } from './plugins/error-handler.js';
+import { healthPlugin } from './plugins/health.js';
+import { BODY_LIMIT, jsonBodyPlugin } from './plugins/json-body.js';
+import { openapiPlugin } from './plugins/openapi.js';
+import { agentWhatsappConfigRoutes } from './resources/agent-whatsapp-configs/routes.js';
+import { agentRoutes } from './resources/agents/routes.js';
+import { customerRoutes } from './resources/customers/routes.js';
+import { projectRoutes } from './resources/projects/routes.js';
+import { whatsappConfigRoutes } from './resources/whatsapp-configs/routes.js';
+import { VERSION } from './version.js';
+
+export interface AppDeps {
+  /** Replaces the real clock (tests). */
+  clock?: Clock;
+  /** Where log lines go instead of stdout (tests that read the logs). */
+  logStream?: NodeJS.WritableStream;
+}
+
+export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: { paths: ['req.headers["x-api-key"]', 'req.headers.authorization'], censor: '[redacted]' },
+      ...(deps.logStream && { stream: deps.logStream }),
+    },
+    // Fastify's own per-request lines are off; see the debug hook below.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: BODY_LIMIT,
+    onProtoPoisoning: 'remove',
+    onConstructorPoisoning: 'remove',
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.register(errorHandlerPlugin);
+  app.register(jsonBodyPlugin);
+  if (config.cors) app.register(corsPlugin);
+  app.register(dbPlugin, { config, clock: deps.clock ?? createClock() });
+  app.register(openapiPlugin);
+  app.register(healthPlugin, { version: VERSION });
+
+  app.register(
+    async (api) => {
+      await api.register(authPlugin);
+      await api.register(projectRoutes);
+      await api.register(customerRoutes);
+      await api.register(whatsappConfigRoutes);
+      await api.register(agentRoutes);
+      await api.register(agentWhatsappConfigRoutes);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  // At debug level, one line per request (never with the API key); nothing on the hot path otherwise.
+  if (config.logLevel === 'debug' || config.logLevel === 'trace') {
+    app.addHook('onResponse', (request, reply, done) => {
+      request.log.debug({ method: request.method, url: request.url, status: reply.statusCode, ms: reply.elapsedTime }, 'request');
+      done();
+    });
+  }
+
+  return app;
+}

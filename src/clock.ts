@@ -1,0 +1,43 @@
+// Every timestamp the mock writes comes from here, so tests can freeze or move time.
+
+export interface Clock {
+  /** Current time in milliseconds since the epoch. */
+  now(): number;
+  /** Current time as RFC 3339 UTC with milliseconds: 2026-11-23T10:15:00.000Z. */
+  iso(): string;
+  /** Stops time at `at` (ms since epoch). */
+  freeze(at: number): void;
+  /** Moves time forward by `ms`, frozen or not. */
+  advance(ms: number): void;
+  /** Back to real time. */
+  reset(): void;
+  /** What the clock is doing, for the admin API. */
+  state(): { mode: 'real' | 'frozen' | 'offset'; now: string; offset_ms: number };
+}
+
+export function createClock(): Clock {
+  let frozenAt: number | null = null;
+  let offset = 0;
+  const now = () => (frozenAt ?? Date.now() + offset);
+  return {
+    now,
+    iso: () => new Date(now()).toISOString(),
+    freeze(at) {
+      frozenAt = at;
+      offset = 0;
+    },
+    advance(ms) {
+      if (frozenAt !== null) frozenAt += ms;
+      else offset += ms;
+    },
+    reset() {
+      frozenAt = null;
+      offset = 0;
+    },
+    state: () => ({
+      mode: frozenAt !== null ? 'frozen' : offset !== 0 ? 'offset' : 'real',
+      now: new Date(now()).toISOString(),
+      offset_ms: frozenAt !== null ? frozenAt - Date.now() : offset,
+    }),
+  };
+}

@@ -1,0 +1,70 @@
+// The one error type handlers throw. plugins/error-handler.ts turns it (and every
+// other failure) into Kapso's envelope: {"error": "<short sentence>", "message"?: "<detail>"}.
+
+export interface ErrorBody {
+  error: string;
+  message?: string;
+}
+
+export class ApiError extends Error {
+  readonly statusCode: number;
+  readonly body: ErrorBody;
+
+  constructor(statusCode: number, error: string, message?: string) {
+    super(message ?? error);
+    this.name = 'ApiError';
+    this.statusCode = statusCode;
+    this.body = message === undefined ? { error } : { error, message };
+  }
+}
+
+/** 404 for a missing record, or one that belongs to another project: `notFound('Customer')`. */
+export const notFound = (what: string) => new ApiError(404, `${what} not found`);
+
+export const routeNotFound = (method: string, path: string) =>
+  new ApiError(404, 'Not found', `No route matches ${method} ${path}`);
+
+export const unauthorized = () => new ApiError(401, 'Invalid or missing API key');
+
+/** 400: the body is not JSON, not an object, or lacks its wrapper key. */
+export const invalidParameters = (message: string) => new ApiError(400, 'Invalid parameters', message);
+
+export const missingWrapper = (wrapper: string) =>
+  invalidParameters(`param is missing or the value is empty: ${wrapper}`);
+
+/** 422 for field-level problems: `validationFailed('is_primary must be a boolean')`. */
+export const validationFailed = (message: string) => new ApiError(422, 'Validation failed', message);
+
+/** 422 for record-level rules that Kapso reports in `error` itself ("Whatsapp config has already been taken"). */
+export const unprocessable = (error: string) => new ApiError(422, error);
+
+export const payloadTooLarge = () => new ApiError(413, 'Payload too large');
+
+export const unsupportedMediaType = () => new ApiError(415, 'Unsupported media type');
+
+export const unexpected = () => new ApiError(500, 'An unexpected error occurred');
+
+/** The envelope for a bare status code (used when nothing more specific is known). */
+export function errorForStatus(statusCode: number): ApiError {
+  switch (statusCode) {
+    case 400: return invalidParameters('The request could not be understood');
+    case 401: return unauthorized();
+    case 404: return new ApiError(404, 'Not found');
+    case 413: return payloadTooLarge();
+    case 415: return unsupportedMediaType();
+    case 422: return new ApiError(422, 'Validation failed');
+    case 429: return new ApiError(429, 'Rate limit exceeded', 'Please retry after 60 seconds');
+    default:
+      if (statusCode >= 500) return unexpected();
+      return new ApiError(statusCode, STATUS_TEXT[statusCode] ?? 'Request failed');
+  }
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  402: 'Payment required',
+  403: 'Forbidden',
+  405: 'Method not allowed',
+  408: 'Request timeout',
+  409: 'Conflict',
+  410: 'Gone',
+};

@@ -1,0 +1,72 @@
+// Zod building blocks shared by every resource's schemas.ts.
+import { z } from 'zod';
+
+/** A UUID in a response. Formats are documented here and checked by the tests' OpenAPI helper. */
+export const Uuid = z.string().meta({ format: 'uuid' });
+
+/** RFC 3339 UTC timestamp in a response: 2026-11-23T10:15:00.000Z. */
+export const Timestamp = z.string().meta({ format: 'date-time' });
+
+/**
+ * A path ID. Any string is accepted: an ID that is not a UUID is simply not found (404),
+ * as in Rails, rather than a validation error.
+ */
+export const PathId = z.string().meta({ format: 'uuid' });
+
+/** A required text field in a request body: present, a string, and not blank. */
+export const RequiredText = z.string().refine((s) => s.trim() !== '', { message: "can't be blank" });
+
+/** An optional http(s) URL in a request body. */
+export const WebUrl = z.string().refine(
+  (s) => {
+    try {
+      const url = new URL(s);
+      return url.protocol === 'http:' || url.protocol === 'https:';
+    } catch {
+      return false;
+    }
+  },
+  { message: 'is not a valid http(s) URL' },
+);
+
+/** Kapso's error envelope. */
+export const ErrorBody = z
+  .object({
+    error: z.string(),
+    message: z.string().optional(),
+  })
+  .meta({ id: 'Error' });
+
+/** Declares the error statuses a route can answer, all with the envelope. */
+export function errors<const S extends readonly number[]>(...statuses: S): { [K in S[number]]: typeof ErrorBody } {
+  return Object.fromEntries(statuses.map((s) => [s, ErrorBody])) as { [K in S[number]]: typeof ErrorBody };
+}
+
+/** 204 No Content. */
+export const NoContent = z.null().meta({ description: 'No content' });
+
+// Query values never fail validation: a bad page falls back to its default and a bad
+// filter is ignored, as Kaminari and Ransack do.
+const queryInt = (fallback: number, description: string) =>
+  z.coerce.number().int().min(1).catch(fallback).meta({ description, default: fallback });
+
+export const queryText = (description: string) =>
+  z.string().optional().catch(undefined).meta({ description });
+
+export const PageQuery = z.object({
+  page: queryInt(1, 'Page number, from 1; anything else falls back to 1.'),
+  per_page: queryInt(20, 'Records per page; values above 100 are clamped to 100.'),
+});
+
+export const PaginationMeta = z
+  .object({
+    page: z.number().int(),
+    per_page: z.number().int(),
+    total_pages: z.number().int(),
+    total_count: z.number().int(),
+  })
+  .meta({ id: 'PaginationMeta' });
+
+export const data = <T extends z.ZodType>(item: T) => z.object({ data: item });
+export const list = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item) });
+export const paged = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item), meta: PaginationMeta });

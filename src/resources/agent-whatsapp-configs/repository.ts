@@ -1,0 +1,102 @@
+// The links between an agent and a WhatsApp config, and the is_primary rule
+// (API-DECISIONS): an agent has at most one primary link, at every moment.
+import type { Clock } from '../../clock.js';
+import type { Db } from '../../db/database.js';
+import { newId } from '../../lib/ids.js';
+import { toWhatsappConfig, type ConfigRecord } from '../whatsapp-configs/repository.js';
+import type { AgentWhatsappConfig } from './schemas.js';
+
+export interface LinkRecord {
+  id: string;
+  agent_id: string;
+  whatsapp_config_id: string;
+  is_primary: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+type LinkRow = { l_id: string; l_is_primary: 0 | 1; l_created_at: string; l_updated_at: string } & ConfigRecord;
+
+const SELECT = `
+  SELECT l.id AS l_id, l.is_primary AS l_is_primary, l.created_at AS l_created_at, l.updated_at AS l_updated_at,
+         c.id, c.customer_id, c.name, c.phone_number_id, c.business_account_id, c.webhook_verify_token,
+         c.webhook_destination_url, c.access_token, c.created_at, c.updated_at
+  FROM agent_whatsapp_configs l JOIN whatsapp_configs c ON c.id = l.whatsapp_config_id`;
+
+const toLink = (row: LinkRow): AgentWhatsappConfig => ({
+  id: row.l_id,
+  is_primary: row.l_is_primary === 1,
+  created_at: row.l_created_at,
+  updated_at: row.l_updated_at,
+  whatsapp_config: toWhatsappConfig(row),
+});
+
+export function createAgentWhatsappConfigRepository(db: Db, clock: Clock) {
+  const insert = db.prepare<[Omit<LinkRecord, 'is_primary'> & { is_primary: 0 | 1 }]>(
+    `INSERT INTO agent_whatsapp_configs (id, agent_id, whatsapp_config_id, is_primary, created_at, updated_at)
+     VALUES (@id, @agent_id, @whatsapp_config_id, @is_primary, @created_at, @updated_at)`,
+  );
+  const byId = db.prepare<[string, string], LinkRow>(`${SELECT} WHERE l.id = ? AND l.agent_id = ?`);
+  const all = db.prepare<[string], LinkRow>(`${SELECT} WHERE l.agent_id = ? ORDER BY l.created_at DESC, l.id DESC`);
+  const demoteOthers = db.prepare<[string, string, string]>(
+    'UPDATE agent_whatsapp_configs SET is_primary = 0, updated_at = ? WHERE agent_id = ? AND is_primary = 1 AND id <> ?',
+  );
+  const setPrimary = db.prepare<[0 | 1, string, string]>('UPDATE agent_whatsapp_configs SET is_primary = ?, updated_at = ? WHERE id = ?');
+  const remove = db.prepare<[string, string]>('DELETE FROM agent_whatsapp_configs WHERE id = ? AND agent_id = ?');
+
+  const insertLink = (link: LinkRecord) => {
+    // Making a link primary demotes the agent's other primary link in the same transaction.
+    if (link.is_primary) demoteOthers.run(link.updated_at, link.agent_id, link.id);
+    insert.run({ ...link, is_primary: link.is_primary ? 1 : 0 });
+  };
+
+  // Transactions are synchronous and IMMEDIATE: they take the write lock up front, so even
+  // a second process on the same file cannot interleave between the demote and the promote.
+  const insertTx = db.transaction(insertLink);
+  const updateTx = db.transaction((agentId: string, id: string, isPrimary: boolean): LinkRow | undefined => {
+    const current = byId.get(id, agentId);
+    if (!current || (current.l_is_primary === 1) === isPrimary) return current;
+    const now = clock.iso();
+    if (isPrimary) demoteOthers.run(now, agentId, id);
+    setPrimary.run(isPrimary ? 1 : 0, now, id);
+    return byId.get(id, agentId);
+  });
+
+  return {
+    /** Writes a link as given (fixtures), with the same is_primary rule as create(). */
+    insert(link: LinkRecord): void {
+      insertTx.immediate(link);
+    },
+
+    /** Links a config to an agent; both have been checked to be in the caller's project. */
+    create(agentId: string, whatsappConfigId: string, isPrimary: boolean): AgentWhatsappConfig {
+      const now = clock.iso();
+      const id = newId();
+      insertTx.immediate({ id, agent_id: agentId, whatsapp_config_id: whatsappConfigId, is_primary: isPrimary, created_at: now, updated_at: now });
+      return toLink(byId.get(id, agentId)!);
+    },
+
+    get(agentId: string, id: string): AgentWhatsappConfig | undefined {
+      const row = byId.get(id, agentId);
+      return row && toLink(row);
+    },
+
+    /** Every link of the agent, newest first (the spec gives this list no pagination). */
+    list(agentId: string): AgentWhatsappConfig[] {
+      return all.all(agentId).map(toLink);
+    },
+
+    /** Sets is_primary (undefined changes nothing); undefined when the agent has no such link. */
+    update(agentId: string, id: string, isPrimary: boolean | undefined): AgentWhatsappConfig | undefined {
+      const row = isPrimary === undefined ? byId.get(id, agentId) : updateTx.immediate(agentId, id, isPrimary);
+      return row && toLink(row);
+    },
+
+    /** Removes the link; deleting the primary link promotes nothing. */
+    delete(agentId: string, id: string): boolean {
+      return remove.run(id, agentId).changes === 1;
+    },
+  };
+}
+
+export type AgentWhatsappConfigRepository = ReturnType<typeof createAgentWhatsappConfigRepository>;

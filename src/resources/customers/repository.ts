@@ -1,0 +1,89 @@
+import type { Clock } from '../../clock.js';
+import type { Db } from '../../db/database.js';
+import { newId } from '../../lib/ids.js';
+import type { PageRequest } from '../../lib/pagination.js';
+import type { Customer, CustomerInput, CustomerPatch } from './schemas.js';
+
+export interface CustomerFilters {
+  nameContains?: string;
+  externalIdEquals?: string;
+  createdFrom?: string;
+  createdTo?: string;
+}
+
+const COLUMNS = 'id, name, external_customer_id, created_at, updated_at';
+
+export function createCustomerRepository(db: Db, clock: Clock) {
+  const insert = db.prepare<[string, string, string, string, string, string]>(
+    `INSERT INTO customers (id, project_id, name, external_customer_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  const byId = db.prepare<[string, string], Customer>(`SELECT ${COLUMNS} FROM customers WHERE id = ? AND project_id = ?`);
+  const update = db.prepare<[string, string, string, string]>(
+    `UPDATE customers SET name = ?, external_customer_id = ?, updated_at = ? WHERE id = ?`,
+  );
+  const remove = db.prepare<[string, string]>('DELETE FROM customers WHERE id = ? AND project_id = ?');
+
+  // Every filter is optional: a NULL parameter switches its condition off, so one
+  // statement prepared once serves every combination.
+  const FILTER = `
+    FROM customers
+    WHERE project_id = @project
+      AND (@name IS NULL OR instr(fold(name), @name) > 0)
+      AND (@external IS NULL OR external_customer_id = @external)
+      AND (@from IS NULL OR created_at >= @from)
+      AND (@to IS NULL OR created_at <= @to)`;
+  type FilterParams = { project: string; name: string | null; external: string | null; from: string | null; to: string | null };
+  const listPage = db.prepare<[FilterParams & { limit: number; offset: number }], Customer>(
+    `SELECT ${COLUMNS} ${FILTER} ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset`,
+  );
+  const count = db.prepare<[FilterParams], { n: number }>(`SELECT count(*) AS n ${FILTER}`);
+
+  return {
+    /** Writes a customer as given (fixtures); API creates go through create(). */
+    insert(projectId: string, c: Customer): void {
+      insert.run(c.id, projectId, c.name, c.external_customer_id, c.created_at, c.updated_at);
+    },
+
+    create(projectId: string, input: CustomerInput): Customer {
+      const now = clock.iso();
+      const customer = { id: newId(), ...input, created_at: now, updated_at: now };
+      this.insert(projectId, customer);
+      return customer;
+    },
+
+    get(projectId: string, id: string): Customer | undefined {
+      return byId.get(id, projectId);
+    },
+
+    list(projectId: string, filters: CustomerFilters, page: PageRequest): { rows: Customer[]; total: number } {
+      const params: FilterParams = {
+        project: projectId,
+        name: filters.nameContains === undefined ? null : filters.nameContains.toLowerCase(),
+        external: filters.externalIdEquals ?? null,
+        from: filters.createdFrom ?? null,
+        to: filters.createdTo ?? null,
+      };
+      const total = count.get(params)!.n;
+      const rows = page.offset < total ? listPage.all({ ...params, limit: page.perPage, offset: page.offset }) : [];
+      return { rows, total };
+    },
+
+    /** Applies the fields given; updated_at moves only when a stored value really changes. */
+    update(projectId: string, id: string, patch: CustomerPatch): Customer | undefined {
+      const current = byId.get(id, projectId);
+      if (!current) return undefined;
+      const next = { ...current, ...patch };
+      if (next.name === current.name && next.external_customer_id === current.external_customer_id) return current;
+      next.updated_at = clock.iso();
+      update.run(next.name, next.external_customer_id, next.updated_at, id);
+      return next;
+    },
+
+    /** Deletes the customer, its WhatsApp configs and their agent links (ON DELETE CASCADE). */
+    delete(projectId: string, id: string): boolean {
+      return remove.run(id, projectId).changes === 1;
+    },
+  };
+}
+
+export type CustomerRepository = ReturnType<typeof createCustomerRepository>;

@@ -1,0 +1,45 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Db } from '../../db/database.js';
+import type { Project } from './schemas.js';
+
+export interface ProjectRecord extends Project {
+  apiKey: string;
+}
+
+/** Keys are looked up by their SHA-256 and then compared in constant time. */
+export const hashKey = (key: string): string => createHash('sha256').update(key).digest('hex');
+
+export function createProjectRepository(db: Db) {
+  const insert = db.prepare<[string, string, string, string, string]>(
+    'INSERT INTO projects (id, name, api_key_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+  );
+  const byId = db.prepare<[string], Project>('SELECT id, name, created_at, updated_at FROM projects WHERE id = ?');
+  const byKeyHash = db
+    .prepare<[string], { id: string; api_key_hash: string }>('SELECT id, api_key_hash FROM projects WHERE api_key_hash = ?');
+  const setKeyHash = db.prepare<[string, string]>('UPDATE projects SET api_key_hash = ? WHERE id = ?');
+
+  return {
+    insert(p: ProjectRecord): void {
+      insert.run(p.id, p.name, hashKey(p.apiKey), p.created_at, p.updated_at);
+    },
+
+    get(id: string): Project | undefined {
+      return byId.get(id);
+    },
+
+    /** The project an API key belongs to, or undefined. */
+    idForKey(key: string): string | undefined {
+      const hash = hashKey(key);
+      const row = byKeyHash.get(hash);
+      if (!row) return undefined;
+      // The lookup went through the hash index; this compare keeps the final match constant-time too.
+      return timingSafeEqual(Buffer.from(row.api_key_hash, 'hex'), Buffer.from(hash, 'hex')) ? row.id : undefined;
+    },
+
+    setKey(id: string, key: string): boolean {
+      return setKeyHash.run(hashKey(key), id).changes === 1;
+    },
+  };
+}
+
+export type ProjectRepository = ReturnType<typeof createProjectRepository>;

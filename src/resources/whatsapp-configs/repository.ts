@@ -1,0 +1,119 @@
+import type { Clock } from '../../clock.js';
+import type { Db } from '../../db/database.js';
+import { newId } from '../../lib/ids.js';
+import type { PageRequest } from '../../lib/pagination.js';
+import type { ConfigInput, ConfigPatch, WhatsappConfig } from './schemas.js';
+
+/** A stored config: the API shape without the derived display_name, plus the write-only token. */
+export interface ConfigRecord {
+  id: string;
+  customer_id: string | null;
+  name: string;
+  phone_number_id: string;
+  business_account_id: string;
+  webhook_verify_token: string | null;
+  webhook_destination_url: string | null;
+  access_token: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+const COLUMNS = `id, customer_id, name, phone_number_id, business_account_id, webhook_verify_token,
+  webhook_destination_url, access_token, created_at, updated_at`;
+const STORED = ['name', 'phone_number_id', 'business_account_id', 'webhook_verify_token', 'webhook_destination_url', 'access_token'] as const;
+
+/** Row -> API object. Plain-string fields with no value are left out (API-DECISIONS), access_token never leaves. */
+export function toWhatsappConfig(row: ConfigRecord): WhatsappConfig {
+  const config: WhatsappConfig = {
+    id: row.id,
+    name: row.name,
+    display_name: `${row.name} (+${row.phone_number_id})`,
+    phone_number_id: row.phone_number_id,
+    business_account_id: row.business_account_id,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+  if (row.webhook_verify_token !== null) config.webhook_verify_token = row.webhook_verify_token;
+  if (row.webhook_destination_url !== null) config.webhook_destination_url = row.webhook_destination_url;
+  if (row.customer_id !== null) config.customer_id = row.customer_id;
+  return config;
+}
+
+export function createWhatsappConfigRepository(db: Db, clock: Clock) {
+  const insert = db.prepare<[ConfigRecord & { project_id: string }]>(
+    `INSERT INTO whatsapp_configs (id, project_id, ${COLUMNS.replace('id, ', '')})
+     VALUES (@id, @project_id, @customer_id, @name, @phone_number_id, @business_account_id, @webhook_verify_token,
+             @webhook_destination_url, @access_token, @created_at, @updated_at)`,
+  );
+  const byId = db.prepare<[string, string], ConfigRecord>(`SELECT ${COLUMNS} FROM whatsapp_configs WHERE id = ? AND project_id = ?`);
+  const listPage = db.prepare<[string, number, number], ConfigRecord>(
+    `SELECT ${COLUMNS} FROM whatsapp_configs WHERE customer_id = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`,
+  );
+  const count = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM whatsapp_configs WHERE customer_id = ?');
+  const update = db.prepare<[ConfigRecord]>(
+    `UPDATE whatsapp_configs SET name = @name, phone_number_id = @phone_number_id, business_account_id = @business_account_id,
+       webhook_verify_token = @webhook_verify_token, webhook_destination_url = @webhook_destination_url,
+       access_token = @access_token, updated_at = @updated_at
+     WHERE id = @id`,
+  );
+  const remove = db.prepare<[string, string]>('DELETE FROM whatsapp_configs WHERE id = ? AND project_id = ?');
+
+  return {
+    /** Writes a config as given (fixtures); API creates go through create(). */
+    insert(projectId: string, record: ConfigRecord): void {
+      insert.run({ ...record, project_id: projectId });
+    },
+
+    create(projectId: string, customerId: string, input: ConfigInput): WhatsappConfig {
+      const now = clock.iso();
+      const record: ConfigRecord = {
+        id: newId(),
+        customer_id: customerId,
+        name: input.name,
+        phone_number_id: input.phone_number_id,
+        business_account_id: input.business_account_id,
+        webhook_verify_token: input.webhook_verify_token,
+        webhook_destination_url: input.webhook_destination_url ?? null,
+        access_token: input.access_token ?? null,
+        created_at: now,
+        updated_at: now,
+      };
+      this.insert(projectId, record);
+      return toWhatsappConfig(record);
+    },
+
+    get(projectId: string, id: string): WhatsappConfig | undefined {
+      const row = byId.get(id, projectId);
+      return row && toWhatsappConfig(row);
+    },
+
+    /** A customer's configs, newest first (the route has checked the customer is in the project). */
+    listForCustomer(customerId: string, page: PageRequest): { rows: WhatsappConfig[]; total: number } {
+      const total = count.get(customerId)!.n;
+      const rows = page.offset < total ? listPage.all(customerId, page.perPage, page.offset).map(toWhatsappConfig) : [];
+      return { rows, total };
+    },
+
+    /** Applies the fields given; updated_at moves only when a stored value really changes. */
+    update(projectId: string, id: string, patch: ConfigPatch): WhatsappConfig | undefined {
+      const current = byId.get(id, projectId);
+      if (!current) return undefined;
+      const next: ConfigRecord = { ...current };
+      for (const field of STORED) {
+        const value = patch[field];
+        if (value !== undefined) next[field] = value;
+      }
+      if (STORED.every((field) => next[field] === current[field])) return toWhatsappConfig(current);
+      next.updated_at = clock.iso();
+      update.run(next);
+      return toWhatsappConfig(next);
+    },
+
+    /** Deletes the config and its agent links (ON DELETE CASCADE). */
+    delete(projectId: string, id: string): boolean {
+      return remove.run(id, projectId).changes === 1;
+    },
+  };
+}
+
+export type WhatsappConfigRepository = ReturnType<typeof createWhatsappConfigRepository>;

@@ -1,0 +1,103 @@
+// Every response a test receives is checked here against the OpenAPI document generated
+// from the code (the one openapi.yaml holds), and 2xx bodies also against Kapso's own
+// published document when it is present beside the project (../shared/kapso-spec).
+import { existsSync, readFileSync } from 'node:fs';
+import { Ajv, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { parse } from 'yaml';
+import { renderOpenApiYaml } from '../../src/openapi.js';
+
+type Json = Record<string, any>;
+
+interface Operation {
+  method: string;
+  template: string;
+  regex: RegExp;
+  responses: Record<string, Json>;
+}
+
+const KAPSO_SPEC = new URL('../../../shared/kapso-spec/openapi.patched.yaml', import.meta.url);
+
+function operationsOf(doc: Json, prefix = ''): Operation[] {
+  const ops: Operation[] = [];
+  for (const [path, item] of Object.entries<Json>(doc.paths ?? {})) {
+    const template = prefix + path;
+    const regex = new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`);
+    for (const [method, op] of Object.entries<Json>(item)) {
+      ops.push({ method: method.toUpperCase(), template, regex, responses: op.responses ?? {} });
+    }
+  }
+  return ops;
+}
+
+function schemaOf(response: Json | undefined): Json | undefined {
+  return response?.content?.['application/json']?.schema;
+}
+
+class Contract {
+  private readonly ajv = new Ajv({ strict: false, allErrors: true });
+  private readonly cache = new Map<string, ValidateFunction>();
+  constructor(private readonly docs: { name: string; doc: Json; ops: Operation[] }[]) {
+    addFormats.default(this.ajv);
+  }
+
+  private validator(name: string, doc: Json, schema: Json): ValidateFunction {
+    const key = `${name}:${JSON.stringify(schema)}`;
+    let fn = this.cache.get(key);
+    if (!fn) {
+      fn = this.ajv.compile({ ...schema, components: doc.components });
+      this.cache.set(key, fn);
+    }
+    return fn;
+  }
+
+  /** Throws when the response does not match what the document declares for it. */
+  check(method: string, url: string, status: number, headers: Record<string, unknown>, raw: string): void {
+    const path = url.split('?')[0]!;
+    const where = `${method} ${path} -> ${status}`;
+    if (status === 204 || method === 'HEAD') {
+      if (raw !== '') throw new Error(`${where}: a 204 must have an empty body, got ${raw.slice(0, 200)}`);
+      if (headers['content-type'] !== undefined) throw new Error(`${where}: a 204 must not have a content type`);
+      return;
+    }
+    if (!String(headers['content-type']).startsWith('application/json; charset=utf-8')) {
+      if (path.startsWith('/docs')) return;
+      throw new Error(`${where}: content type is ${String(headers['content-type'])}`);
+    }
+    const body = JSON.parse(raw) as unknown;
+    for (const [i, { name, doc, ops }] of this.docs.entries()) {
+      const kapso = i > 0;
+      if (kapso && (status >= 300 || !path.startsWith('/api/v1/'))) continue;
+      const candidates = ops.filter((o) => o.regex.test(kapso ? path.slice('/api/v1'.length) : path));
+      // PUT/PATCH aliases are left out of the document: they share the other method's contract.
+      const op = candidates.find((o) => o.method === method)
+        ?? (method === 'PUT' || method === 'PATCH' ? candidates.find((o) => o.method === (method === 'PUT' ? 'PATCH' : 'PUT')) : undefined);
+      let schema = schemaOf(op?.responses[String(status)]);
+      if (!schema && status >= 400 && !kapso) schema = doc.components.schemas.Error;
+      if (!schema) {
+        if (kapso) continue;
+        throw new Error(`${where}: the ${name} document declares no response for this`);
+      }
+      const validate = this.validator(name, doc, schema);
+      if (!validate(body)) {
+        throw new Error(`${where}: body does not match the ${name} document: ${this.ajv.errorsText(validate.errors)}\n${raw.slice(0, 500)}`);
+      }
+    }
+  }
+}
+
+let contract: Promise<Contract> | undefined;
+
+/** The checker, built once per test file from the document the code generates. */
+export function getContract(): Promise<Contract> {
+  contract ??= (async () => {
+    const ours = parse(await renderOpenApiYaml()) as Json;
+    const docs = [{ name: 'generated', doc: ours, ops: operationsOf(ours) }];
+    if (existsSync(KAPSO_SPEC)) {
+      const kapso = parse(readFileSync(KAPSO_SPEC, 'utf8')) as Json;
+      docs.push({ name: "Kapso's", doc: kapso, ops: operationsOf(kapso) });
+    }
+    return new Contract(docs);
+  })();
+  return contract;
+}
