@@ -250,10 +250,11 @@ describe('the database enforces the rule too', () => {
     expect(() => db.prepare('UPDATE agent_whatsapp_configs SET is_primary = 1 WHERE id = ?').run(ids.supportSalesLink)).toThrow(/UNIQUE/);
   });
 
-  it('rejects a link between an agent and a config of another project', () => {
+  it('rejects a link between an agent and a config of another project (the keys include the project)', () => {
     const insert = db.prepare(
-      "INSERT INTO agent_whatsapp_configs (id, agent_id, whatsapp_config_id, is_primary, created_at, updated_at) VALUES (?, ?, ?, 0, 'x', 'x')",
+      "INSERT INTO agent_whatsapp_configs (project_id, id, agent_id, whatsapp_config_id, is_primary, created_at, updated_at) VALUES (?, ?, ?, ?, 0, 'x', 'x')",
     );
-    expect(() => insert.run(MISSING_ID, ids.supportAgent, ids.umbrellaConfig)).toThrow(/different projects/);
+    expect(() => insert.run(ids.demoProject, MISSING_ID, ids.supportAgent, ids.umbrellaConfig)).toThrow(/FOREIGN KEY/);
+    expect(() => insert.run(ids.otherProject, MISSING_ID, ids.supportAgent, ids.umbrellaConfig)).toThrow(/FOREIGN KEY/);
   });
 });

@@ -3,12 +3,11 @@
 import Database from 'better-sqlite3';
 
 const MESSAGES: Record<string, string> = {
-  'UNIQUE constraint failed: agent_whatsapp_configs.agent_id, agent_whatsapp_configs.whatsapp_config_id':
+  'UNIQUE constraint failed: agent_whatsapp_configs.project_id, agent_whatsapp_configs.agent_id, agent_whatsapp_configs.whatsapp_config_id':
     'Whatsapp config has already been taken',
   'UNIQUE constraint failed: customers.project_id, customers.external_customer_id': 'External customer has already been taken',
   'UNIQUE constraint failed: whatsapp_configs.project_id, whatsapp_configs.phone_number_id': 'Phone number has already been taken',
-  'UNIQUE constraint failed: agent_whatsapp_configs.agent_id': 'Is primary has already been taken',
-  'agent and WhatsApp config belong to different projects': 'Whatsapp config must exist',
+  'UNIQUE constraint failed: agent_whatsapp_configs.project_id, agent_whatsapp_configs.agent_id': 'Is primary has already been taken',
 };
 
 /** For a constraint violation: the client-facing message (generic when unmapped). Otherwise undefined. */

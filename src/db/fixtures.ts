@@ -170,6 +170,7 @@ export function seedFixtures(db: Db, repos: Repositories, clock: Clock, doc: Fix
         a.whatsapp_configs.forEach((l, li) =>
           at(`${awhere} > whatsapp_configs[${li}] (${l.id})`, () =>
             repos.agentWhatsappConfigs.insert({
+              project_id: p.id,
               id: l.id,
               agent_id: a.id,
               whatsapp_config_id: l.whatsapp_config_id,

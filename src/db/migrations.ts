@@ -6,6 +6,9 @@ const TIMESTAMPS = `created_at TEXT NOT NULL, updated_at TEXT NOT NULL`;
 
 export const migrations: readonly string[] = [
   // 1: projects, customers, WhatsApp configs, agents and the links between agents and configs.
+  // Records are keyed by (project_id, id): tenancy is part of every key and every foreign key,
+  // so a row can only ever reference rows of its own project, and a sandbox project can hold
+  // copies of the fixtures under the same IDs as the project they were copied from.
   `
   CREATE TABLE projects (
     id           TEXT PRIMARY KEY,
@@ -15,19 +18,20 @@ export const migrations: readonly string[] = [
   ) STRICT;
 
   CREATE TABLE customers (
-    id                   TEXT PRIMARY KEY,
     project_id           TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    id                   TEXT NOT NULL,
     name                 TEXT NOT NULL,
     external_customer_id TEXT NOT NULL,
     ${TIMESTAMPS},
+    PRIMARY KEY (project_id, id),
     UNIQUE (project_id, external_customer_id)
   ) STRICT;
   CREATE INDEX customers_newest_first ON customers (project_id, created_at DESC, id DESC);
 
   CREATE TABLE whatsapp_configs (
-    id                      TEXT PRIMARY KEY,
     project_id              TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
-    customer_id             TEXT REFERENCES customers (id) ON DELETE CASCADE,
+    id                      TEXT NOT NULL,
+    customer_id             TEXT,
     name                    TEXT NOT NULL,
     phone_number_id         TEXT NOT NULL,
     business_account_id     TEXT NOT NULL,
@@ -35,39 +39,40 @@ export const migrations: readonly string[] = [
     webhook_destination_url TEXT,
     access_token            TEXT, -- write-only: no response schema lists it
     ${TIMESTAMPS},
-    UNIQUE (project_id, phone_number_id)
+    PRIMARY KEY (project_id, id),
+    UNIQUE (project_id, phone_number_id),
+    FOREIGN KEY (project_id, customer_id) REFERENCES customers (project_id, id) ON DELETE CASCADE
   ) STRICT;
-  CREATE INDEX whatsapp_configs_newest_first ON whatsapp_configs (customer_id, created_at DESC, id DESC);
+  CREATE INDEX whatsapp_configs_newest_first ON whatsapp_configs (project_id, customer_id, created_at DESC, id DESC);
 
   CREATE TABLE agents (
-    id            TEXT PRIMARY KEY,
     project_id    TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    id            TEXT NOT NULL,
     name          TEXT NOT NULL,
     description   TEXT,
     system_prompt TEXT,
     graph         TEXT, -- JSON
-    ${TIMESTAMPS}
+    ${TIMESTAMPS},
+    PRIMARY KEY (project_id, id)
   ) STRICT;
   CREATE INDEX agents_newest_first ON agents (project_id, created_at DESC, id DESC);
 
   CREATE TABLE agent_whatsapp_configs (
-    id                 TEXT PRIMARY KEY,
-    agent_id           TEXT NOT NULL REFERENCES agents (id) ON DELETE CASCADE,
-    whatsapp_config_id TEXT NOT NULL REFERENCES whatsapp_configs (id) ON DELETE CASCADE,
+    project_id         TEXT NOT NULL,
+    id                 TEXT NOT NULL,
+    agent_id           TEXT NOT NULL,
+    whatsapp_config_id TEXT NOT NULL,
     is_primary         INTEGER NOT NULL DEFAULT 0 CHECK (is_primary IN (0, 1)),
     ${TIMESTAMPS},
-    UNIQUE (agent_id, whatsapp_config_id)
+    PRIMARY KEY (project_id, id),
+    UNIQUE (project_id, agent_id, whatsapp_config_id),
+    FOREIGN KEY (project_id, agent_id) REFERENCES agents (project_id, id) ON DELETE CASCADE,
+    FOREIGN KEY (project_id, whatsapp_config_id) REFERENCES whatsapp_configs (project_id, id) ON DELETE CASCADE
   ) STRICT;
-  CREATE INDEX agent_whatsapp_configs_by_config ON agent_whatsapp_configs (whatsapp_config_id);
+  CREATE INDEX agent_whatsapp_configs_newest_first ON agent_whatsapp_configs (project_id, agent_id, created_at DESC, id DESC);
+  CREATE INDEX agent_whatsapp_configs_by_config ON agent_whatsapp_configs (project_id, whatsapp_config_id);
   -- The is_primary rule, enforced by the database: at most one primary link per agent.
-  CREATE UNIQUE INDEX agent_whatsapp_configs_one_primary ON agent_whatsapp_configs (agent_id) WHERE is_primary = 1;
-  -- Tenancy, enforced by the database: an agent links only configs of its own project.
-  CREATE TRIGGER agent_whatsapp_configs_same_project BEFORE INSERT ON agent_whatsapp_configs
-  WHEN (SELECT project_id FROM agents WHERE id = NEW.agent_id)
-       IS NOT (SELECT project_id FROM whatsapp_configs WHERE id = NEW.whatsapp_config_id)
-  BEGIN
-    SELECT RAISE(ABORT, 'agent and WhatsApp config belong to different projects');
-  END;
+  CREATE UNIQUE INDEX agent_whatsapp_configs_one_primary ON agent_whatsapp_configs (project_id, agent_id) WHERE is_primary = 1;
   `,
 ];
 

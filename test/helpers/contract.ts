@@ -54,6 +54,8 @@ class Contract {
   /** Throws when the response does not match what the document declares for it. */
   check(method: string, url: string, status: number, headers: Record<string, unknown>, raw: string): void {
     const path = url.split('?')[0]!;
+    // The documents themselves are not operations of the document.
+    if (path === '/openapi.json' || path.startsWith('/docs')) return;
     const where = `${method} ${path} -> ${status}`;
     if (status === 204 || method === 'HEAD') {
       if (raw !== '') throw new Error(`${where}: a 204 must have an empty body, got ${raw.slice(0, 200)}`);
@@ -61,7 +63,6 @@ class Contract {
       return;
     }
     if (!String(headers['content-type']).startsWith('application/json; charset=utf-8')) {
-      if (path.startsWith('/docs')) return;
       throw new Error(`${where}: content type is ${String(headers['content-type'])}`);
     }
     const body = JSON.parse(raw) as unknown;

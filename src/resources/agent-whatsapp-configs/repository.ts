@@ -7,6 +7,7 @@ import { toWhatsappConfig, type ConfigRecord } from '../whatsapp-configs/reposit
 import type { AgentWhatsappConfig } from './schemas.js';
 
 export interface LinkRecord {
+  project_id: string;
   id: string;
   agent_id: string;
   whatsapp_config_id: string;
@@ -21,7 +22,8 @@ const SELECT = `
   SELECT l.id AS l_id, l.is_primary AS l_is_primary, l.created_at AS l_created_at, l.updated_at AS l_updated_at,
          c.id, c.customer_id, c.name, c.phone_number_id, c.business_account_id, c.webhook_verify_token,
          c.webhook_destination_url, c.access_token, c.created_at, c.updated_at
-  FROM agent_whatsapp_configs l JOIN whatsapp_configs c ON c.id = l.whatsapp_config_id`;
+  FROM agent_whatsapp_configs l
+  JOIN whatsapp_configs c ON c.project_id = l.project_id AND c.id = l.whatsapp_config_id`;
 
 const toLink = (row: LinkRow): AgentWhatsappConfig => ({
   id: row.l_id,
@@ -33,33 +35,38 @@ const toLink = (row: LinkRow): AgentWhatsappConfig => ({
 
 export function createAgentWhatsappConfigRepository(db: Db, clock: Clock) {
   const insert = db.prepare<[Omit<LinkRecord, 'is_primary'> & { is_primary: 0 | 1 }]>(
-    `INSERT INTO agent_whatsapp_configs (id, agent_id, whatsapp_config_id, is_primary, created_at, updated_at)
-     VALUES (@id, @agent_id, @whatsapp_config_id, @is_primary, @created_at, @updated_at)`,
+    `INSERT INTO agent_whatsapp_configs (project_id, id, agent_id, whatsapp_config_id, is_primary, created_at, updated_at)
+     VALUES (@project_id, @id, @agent_id, @whatsapp_config_id, @is_primary, @created_at, @updated_at)`,
   );
-  const byId = db.prepare<[string, string], LinkRow>(`${SELECT} WHERE l.id = ? AND l.agent_id = ?`);
-  const all = db.prepare<[string], LinkRow>(`${SELECT} WHERE l.agent_id = ? ORDER BY l.created_at DESC, l.id DESC`);
-  const demoteOthers = db.prepare<[string, string, string]>(
-    'UPDATE agent_whatsapp_configs SET is_primary = 0, updated_at = ? WHERE agent_id = ? AND is_primary = 1 AND id <> ?',
+  const byId = db.prepare<[string, string, string], LinkRow>(`${SELECT} WHERE l.project_id = ? AND l.agent_id = ? AND l.id = ?`);
+  const all = db.prepare<[string, string], LinkRow>(
+    `${SELECT} WHERE l.project_id = ? AND l.agent_id = ? ORDER BY l.created_at DESC, l.id DESC`,
   );
-  const setPrimary = db.prepare<[0 | 1, string, string]>('UPDATE agent_whatsapp_configs SET is_primary = ?, updated_at = ? WHERE id = ?');
-  const remove = db.prepare<[string, string]>('DELETE FROM agent_whatsapp_configs WHERE id = ? AND agent_id = ?');
+  const demoteOthers = db.prepare<[string, string, string, string]>(
+    `UPDATE agent_whatsapp_configs SET is_primary = 0, updated_at = ?
+     WHERE project_id = ? AND agent_id = ? AND is_primary = 1 AND id <> ?`,
+  );
+  const setPrimary = db.prepare<[0 | 1, string, string, string]>(
+    'UPDATE agent_whatsapp_configs SET is_primary = ?, updated_at = ? WHERE project_id = ? AND id = ?',
+  );
+  const remove = db.prepare<[string, string, string]>('DELETE FROM agent_whatsapp_configs WHERE project_id = ? AND agent_id = ? AND id = ?');
 
   const insertLink = (link: LinkRecord) => {
     // Making a link primary demotes the agent's other primary link in the same transaction.
-    if (link.is_primary) demoteOthers.run(link.updated_at, link.agent_id, link.id);
+    if (link.is_primary) demoteOthers.run(link.updated_at, link.project_id, link.agent_id, link.id);
     insert.run({ ...link, is_primary: link.is_primary ? 1 : 0 });
   };
 
   // Transactions are synchronous and IMMEDIATE: they take the write lock up front, so even
   // a second process on the same file cannot interleave between the demote and the promote.
   const insertTx = db.transaction(insertLink);
-  const updateTx = db.transaction((agentId: string, id: string, isPrimary: boolean): LinkRow | undefined => {
-    const current = byId.get(id, agentId);
+  const updateTx = db.transaction((projectId: string, agentId: string, id: string, isPrimary: boolean): LinkRow | undefined => {
+    const current = byId.get(projectId, agentId, id);
     if (!current || (current.l_is_primary === 1) === isPrimary) return current;
     const now = clock.iso();
-    if (isPrimary) demoteOthers.run(now, agentId, id);
-    setPrimary.run(isPrimary ? 1 : 0, now, id);
-    return byId.get(id, agentId);
+    if (isPrimary) demoteOthers.run(now, projectId, agentId, id);
+    setPrimary.run(isPrimary ? 1 : 0, now, projectId, id);
+    return byId.get(projectId, agentId, id);
   });
 
   return {
@@ -68,33 +75,35 @@ export function createAgentWhatsappConfigRepository(db: Db, clock: Clock) {
       insertTx.immediate(link);
     },
 
-    /** Links a config to an agent; both have been checked to be in the caller's project. */
-    create(agentId: string, whatsappConfigId: string, isPrimary: boolean): AgentWhatsappConfig {
+    /** Links a config to an agent of the same project (the foreign keys allow nothing else). */
+    create(projectId: string, agentId: string, whatsappConfigId: string, isPrimary: boolean): AgentWhatsappConfig {
       const now = clock.iso();
       const id = newId();
-      insertTx.immediate({ id, agent_id: agentId, whatsapp_config_id: whatsappConfigId, is_primary: isPrimary, created_at: now, updated_at: now });
-      return toLink(byId.get(id, agentId)!);
+      insertTx.immediate({
+        project_id: projectId, id, agent_id: agentId, whatsapp_config_id: whatsappConfigId, is_primary: isPrimary, created_at: now, updated_at: now,
+      });
+      return toLink(byId.get(projectId, agentId, id)!);
     },
 
-    get(agentId: string, id: string): AgentWhatsappConfig | undefined {
-      const row = byId.get(id, agentId);
+    get(projectId: string, agentId: string, id: string): AgentWhatsappConfig | undefined {
+      const row = byId.get(projectId, agentId, id);
       return row && toLink(row);
     },
 
     /** Every link of the agent, newest first (the spec gives this list no pagination). */
-    list(agentId: string): AgentWhatsappConfig[] {
-      return all.all(agentId).map(toLink);
+    list(projectId: string, agentId: string): AgentWhatsappConfig[] {
+      return all.all(projectId, agentId).map(toLink);
     },
 
     /** Sets is_primary (undefined changes nothing); undefined when the agent has no such link. */
-    update(agentId: string, id: string, isPrimary: boolean | undefined): AgentWhatsappConfig | undefined {
-      const row = isPrimary === undefined ? byId.get(id, agentId) : updateTx.immediate(agentId, id, isPrimary);
+    update(projectId: string, agentId: string, id: string, isPrimary: boolean | undefined): AgentWhatsappConfig | undefined {
+      const row = isPrimary === undefined ? byId.get(projectId, agentId, id) : updateTx.immediate(projectId, agentId, id, isPrimary);
       return row && toLink(row);
     },
 
     /** Removes the link; deleting the primary link promotes nothing. */
-    delete(agentId: string, id: string): boolean {
-      return remove.run(id, agentId).changes === 1;
+    delete(projectId: string, agentId: string, id: string): boolean {
+      return remove.run(projectId, agentId, id).changes === 1;
     },
   };
 }

@@ -22,7 +22,7 @@ export const agentWhatsappConfigRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request) => {
     requireAgent(request.projectId, request.params.agent_id);
-    return { data: links.list(request.params.agent_id) };
+    return { data: links.list(request.projectId, request.params.agent_id) };
   });
 
   app.post('/agents/:agent_id/agent_whatsapp_configs', {
@@ -38,7 +38,7 @@ export const agentWhatsappConfigRoutes: FastifyPluginAsyncZod = async (app) => {
     const { whatsapp_config_id, is_primary = false } = request.body.agent_whatsapp_config;
     requireAgent(request.projectId, agent_id);
     if (!whatsappConfigs.get(request.projectId, whatsapp_config_id)) throw unprocessable('Whatsapp config must exist');
-    return reply.code(201).send({ data: links.create(agent_id, whatsapp_config_id, is_primary) });
+    return reply.code(201).send({ data: links.create(request.projectId, agent_id, whatsapp_config_id, is_primary) });
   });
 
   app.get('/agents/:agent_id/agent_whatsapp_configs/:id', {
@@ -49,7 +49,7 @@ export const agentWhatsappConfigRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request) => {
     requireAgent(request.projectId, request.params.agent_id);
-    const link = links.get(request.params.agent_id, request.params.id);
+    const link = links.get(request.projectId, request.params.agent_id, request.params.id);
     if (!link) throw linkNotFound();
     return { data: link };
   });
@@ -69,7 +69,7 @@ export const agentWhatsappConfigRoutes: FastifyPluginAsyncZod = async (app) => {
       },
       handler: async (request) => {
         requireAgent(request.projectId, request.params.agent_id);
-        const link = links.update(request.params.agent_id, request.params.id, request.body.agent_whatsapp_config.is_primary);
+        const link = links.update(request.projectId, request.params.agent_id, request.params.id, request.body.agent_whatsapp_config.is_primary);
         if (!link) throw linkNotFound();
         return { data: link };
       },
@@ -85,7 +85,7 @@ export const agentWhatsappConfigRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request, reply) => {
     requireAgent(request.projectId, request.params.agent_id);
-    if (!links.delete(request.params.agent_id, request.params.id)) throw linkNotFound();
+    if (!links.delete(request.projectId, request.params.agent_id, request.params.id)) throw linkNotFound();
     return reply.code(204).send(null);
   });
 };

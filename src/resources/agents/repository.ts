@@ -37,16 +37,16 @@ function toAgent(row: AgentRow): Agent {
   return agent;
 }
 
-const COLUMNS = 'id, project_id, name, description, system_prompt, graph, created_at, updated_at';
+const COLUMNS = 'project_id, id, name, description, system_prompt, graph, created_at, updated_at';
 
 export function createAgentRepository(db: Db, clock: Clock) {
   const insert = db.prepare<[AgentRow]>(
-    `INSERT INTO agents (${COLUMNS}) VALUES (@id, @project_id, @name, @description, @system_prompt, @graph, @created_at, @updated_at)`,
+    `INSERT INTO agents (${COLUMNS}) VALUES (@project_id, @id, @name, @description, @system_prompt, @graph, @created_at, @updated_at)`,
   );
-  const byId = db.prepare<[string, string], AgentRow>(`SELECT ${COLUMNS} FROM agents WHERE id = ? AND project_id = ?`);
+  const byId = db.prepare<[string, string], AgentRow>(`SELECT ${COLUMNS} FROM agents WHERE project_id = ? AND id = ?`);
   const all = db.prepare<[string], AgentRow>(`SELECT ${COLUMNS} FROM agents WHERE project_id = ? ORDER BY created_at DESC, id DESC`);
   const update = db.prepare<[AgentRow]>(
-    'UPDATE agents SET name = @name, system_prompt = @system_prompt, graph = @graph, updated_at = @updated_at WHERE id = @id',
+    'UPDATE agents SET name = @name, system_prompt = @system_prompt, graph = @graph, updated_at = @updated_at WHERE project_id = @project_id AND id = @id',
   );
 
   return {
@@ -73,7 +73,7 @@ export function createAgentRepository(db: Db, clock: Clock) {
     },
 
     get(projectId: string, id: string): Agent | undefined {
-      const row = byId.get(id, projectId);
+      const row = byId.get(projectId, id);
       return row && toAgent(row);
     },
 
@@ -84,7 +84,7 @@ export function createAgentRepository(db: Db, clock: Clock) {
 
     /** Applies the fields given; updated_at moves only when a stored value really changes. */
     update(projectId: string, id: string, patch: AgentPatch): Agent | undefined {
-      const current = byId.get(id, projectId);
+      const current = byId.get(projectId, id);
       if (!current) return undefined;
       const next: AgentRow = {
         ...current,

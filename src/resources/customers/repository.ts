@@ -17,11 +17,11 @@ export function createCustomerRepository(db: Db, clock: Clock) {
   const insert = db.prepare<[string, string, string, string, string, string]>(
     `INSERT INTO customers (id, project_id, name, external_customer_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
   );
-  const byId = db.prepare<[string, string], Customer>(`SELECT ${COLUMNS} FROM customers WHERE id = ? AND project_id = ?`);
-  const update = db.prepare<[string, string, string, string]>(
-    `UPDATE customers SET name = ?, external_customer_id = ?, updated_at = ? WHERE id = ?`,
+  const byId = db.prepare<[string, string], Customer>(`SELECT ${COLUMNS} FROM customers WHERE project_id = ? AND id = ?`);
+  const update = db.prepare<[string, string, string, string, string]>(
+    `UPDATE customers SET name = ?, external_customer_id = ?, updated_at = ? WHERE project_id = ? AND id = ?`,
   );
-  const remove = db.prepare<[string, string]>('DELETE FROM customers WHERE id = ? AND project_id = ?');
+  const remove = db.prepare<[string, string]>('DELETE FROM customers WHERE project_id = ? AND id = ?');
 
   // Every filter is optional: a NULL parameter switches its condition off, so one
   // statement prepared once serves every combination.
@@ -52,7 +52,7 @@ export function createCustomerRepository(db: Db, clock: Clock) {
     },
 
     get(projectId: string, id: string): Customer | undefined {
-      return byId.get(id, projectId);
+      return byId.get(projectId, id);
     },
 
     list(projectId: string, filters: CustomerFilters, page: PageRequest): { rows: Customer[]; total: number } {
@@ -70,18 +70,18 @@ export function createCustomerRepository(db: Db, clock: Clock) {
 
     /** Applies the fields given; updated_at moves only when a stored value really changes. */
     update(projectId: string, id: string, patch: CustomerPatch): Customer | undefined {
-      const current = byId.get(id, projectId);
+      const current = byId.get(projectId, id);
       if (!current) return undefined;
       const next = { ...current, ...patch };
       if (next.name === current.name && next.external_customer_id === current.external_customer_id) return current;
       next.updated_at = clock.iso();
-      update.run(next.name, next.external_customer_id, next.updated_at, id);
+      update.run(next.name, next.external_customer_id, next.updated_at, projectId, id);
       return next;
     },
 
     /** Deletes the customer, its WhatsApp configs and their agent links (ON DELETE CASCADE). */
     delete(projectId: string, id: string): boolean {
-      return remove.run(id, projectId).changes === 1;
+      return remove.run(projectId, id).changes === 1;
     },
   };
 }

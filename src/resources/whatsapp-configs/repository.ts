@@ -45,18 +45,18 @@ export function createWhatsappConfigRepository(db: Db, clock: Clock) {
      VALUES (@id, @project_id, @customer_id, @name, @phone_number_id, @business_account_id, @webhook_verify_token,
              @webhook_destination_url, @access_token, @created_at, @updated_at)`,
   );
-  const byId = db.prepare<[string, string], ConfigRecord>(`SELECT ${COLUMNS} FROM whatsapp_configs WHERE id = ? AND project_id = ?`);
-  const listPage = db.prepare<[string, number, number], ConfigRecord>(
-    `SELECT ${COLUMNS} FROM whatsapp_configs WHERE customer_id = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`,
+  const byId = db.prepare<[string, string], ConfigRecord>(`SELECT ${COLUMNS} FROM whatsapp_configs WHERE project_id = ? AND id = ?`);
+  const listPage = db.prepare<[string, string, number, number], ConfigRecord>(
+    `SELECT ${COLUMNS} FROM whatsapp_configs WHERE project_id = ? AND customer_id = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`,
   );
-  const count = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM whatsapp_configs WHERE customer_id = ?');
-  const update = db.prepare<[ConfigRecord]>(
+  const count = db.prepare<[string, string], { n: number }>('SELECT count(*) AS n FROM whatsapp_configs WHERE project_id = ? AND customer_id = ?');
+  const update = db.prepare<[ConfigRecord & { project_id: string }]>(
     `UPDATE whatsapp_configs SET name = @name, phone_number_id = @phone_number_id, business_account_id = @business_account_id,
        webhook_verify_token = @webhook_verify_token, webhook_destination_url = @webhook_destination_url,
        access_token = @access_token, updated_at = @updated_at
-     WHERE id = @id`,
+     WHERE project_id = @project_id AND id = @id`,
   );
-  const remove = db.prepare<[string, string]>('DELETE FROM whatsapp_configs WHERE id = ? AND project_id = ?');
+  const remove = db.prepare<[string, string]>('DELETE FROM whatsapp_configs WHERE project_id = ? AND id = ?');
 
   return {
     /** Writes a config as given (fixtures); API creates go through create(). */
@@ -83,20 +83,20 @@ export function createWhatsappConfigRepository(db: Db, clock: Clock) {
     },
 
     get(projectId: string, id: string): WhatsappConfig | undefined {
-      const row = byId.get(id, projectId);
+      const row = byId.get(projectId, id);
       return row && toWhatsappConfig(row);
     },
 
-    /** A customer's configs, newest first (the route has checked the customer is in the project). */
-    listForCustomer(customerId: string, page: PageRequest): { rows: WhatsappConfig[]; total: number } {
-      const total = count.get(customerId)!.n;
-      const rows = page.offset < total ? listPage.all(customerId, page.perPage, page.offset).map(toWhatsappConfig) : [];
+    /** A customer's configs, newest first. */
+    listForCustomer(projectId: string, customerId: string, page: PageRequest): { rows: WhatsappConfig[]; total: number } {
+      const total = count.get(projectId, customerId)!.n;
+      const rows = page.offset < total ? listPage.all(projectId, customerId, page.perPage, page.offset).map(toWhatsappConfig) : [];
       return { rows, total };
     },
 
     /** Applies the fields given; updated_at moves only when a stored value really changes. */
     update(projectId: string, id: string, patch: ConfigPatch): WhatsappConfig | undefined {
-      const current = byId.get(id, projectId);
+      const current = byId.get(projectId, id);
       if (!current) return undefined;
       const next: ConfigRecord = { ...current };
       for (const field of STORED) {
@@ -105,13 +105,13 @@ export function createWhatsappConfigRepository(db: Db, clock: Clock) {
       }
       if (STORED.every((field) => next[field] === current[field])) return toWhatsappConfig(current);
       next.updated_at = clock.iso();
-      update.run(next);
+      update.run({ ...next, project_id: projectId });
       return toWhatsappConfig(next);
     },
 
     /** Deletes the config and its agent links (ON DELETE CASCADE). */
     delete(projectId: string, id: string): boolean {
-      return remove.run(id, projectId).changes === 1;
+      return remove.run(projectId, id).changes === 1;
     },
   };
 }

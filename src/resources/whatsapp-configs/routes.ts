@@ -21,7 +21,7 @@ export const whatsappConfigRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (request) => {
     if (!customers.get(request.projectId, request.params.customer_id)) throw notFound('Customer');
     const page = pageRequest(request.query);
-    const { rows, total } = whatsappConfigs.listForCustomer(request.params.customer_id, page);
+    const { rows, total } = whatsappConfigs.listForCustomer(request.projectId, request.params.customer_id, page);
     return { data: rows, meta: pageMeta(page, total) };
   });
 

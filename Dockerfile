@@ -1,0 +1,33 @@
+# kapso-mock: multi-stage build on the official Debian-based Node 24 image.
+# Build stage: compile TypeScript and better-sqlite3 (native, built from source here).
+FROM node:24-bookworm-slim AS build
+WORKDIR /app
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund && rm -f dist/.tsbuildinfo
+
+# Runtime stage: production dependencies and compiled JavaScript only, as the unprivileged node user.
+FROM node:24-bookworm-slim
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=4400 \
+    KAPSO_MOCK_DB=/data/kapso-mock.db
+WORKDIR /app
+COPY --from=build --chown=root:root /app/node_modules ./node_modules
+COPY --from=build --chown=root:root /app/dist ./dist
+COPY package.json openapi.yaml ./
+COPY fixtures ./fixtures
+# Each container starts from the fixtures; mount a named volume on /data to keep state across restarts.
+RUN mkdir -p /data && chown node:node /data
+VOLUME /data
+USER node
+EXPOSE 4400
+HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4400) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# Node itself is PID 1 (exec form): SIGTERM from `docker stop` reaches the server's graceful shutdown.
+CMD ["node", "dist/server.js"]
