@@ -30,4 +30,4 @@ EXPOSE 4400
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4400) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # Node itself is PID 1 (exec form): SIGTERM from `docker stop` reaches the server's graceful shutdown.
-CMD ["node", "dist/server.js"]
+CMD ["node", "dist/cli.js"]

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FIXTURES, loadConfig } from '../src/config.js';
+import { DEFAULT_FIXTURES, loadConfig, parseCommand } from '../src/config.js';
 
 describe('loadConfig', () => {
   it('has documented defaults', () => {
@@ -8,6 +8,9 @@ describe('loadConfig', () => {
       port: 4400,
       dbPath: ':memory:',
       fixturesPath: DEFAULT_FIXTURES,
+      autoProvision: false,
+      journalSize: 1000,
+      rateLimit: 0,
       logLevel: 'info',
       cors: true,
     });
@@ -21,10 +24,17 @@ describe('loadConfig', () => {
         KAPSO_MOCK_DB: '/data/kapso.db',
         KAPSO_MOCK_FIXTURES: '/fixtures',
         KAPSO_MOCK_API_KEY: 'k',
+        KAPSO_MOCK_ADMIN_TOKEN: 't',
+        KAPSO_MOCK_AUTO_PROVISION: 'true',
+        KAPSO_MOCK_JOURNAL_SIZE: '50',
+        KAPSO_MOCK_RATE_LIMIT: '600',
         KAPSO_MOCK_LOG_LEVEL: 'debug',
         KAPSO_MOCK_CORS: 'false',
       }),
-    ).toEqual({ host: '0.0.0.0', port: 8080, dbPath: '/data/kapso.db', fixturesPath: '/fixtures', apiKey: 'k', logLevel: 'debug', cors: false });
+    ).toEqual({
+      host: '0.0.0.0', port: 8080, dbPath: '/data/kapso.db', fixturesPath: '/fixtures', apiKey: 'k', adminToken: 't',
+      autoProvision: true, journalSize: 50, rateLimit: 600, logLevel: 'debug', cors: false,
+    });
   });
 
   it('an empty KAPSO_MOCK_FIXTURES switches seeding off', () => {
@@ -37,7 +47,44 @@ describe('loadConfig', () => {
     ['KAPSO_MOCK_LOG_LEVEL', 'loud'],
     ['KAPSO_MOCK_CORS', 'maybe'],
     ['KAPSO_MOCK_API_KEY', ''],
+    ['KAPSO_MOCK_JOURNAL_SIZE', '-1'],
+    ['KAPSO_MOCK_RATE_LIMIT', 'fast'],
+    ['KAPSO_MOCK_AUTO_PROVISION', 'sometimes'],
   ])('rejects %s=%s with a message naming it', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`Invalid configuration:\\n  ${name}: `));
+  });
+});
+
+describe('parseCommand (the CLI)', () => {
+  it('flags mirror the environment variables and win over them', () => {
+    const command = parseCommand(
+      ['--port', '0', '--db', 'x.db', '--no-fixtures', '--api-key', 'k', '--admin-token', 't', '--auto-provision', '--journal-size', '5', '--rate-limit', '60', '--log-level', 'warn', '--no-cors', '--host', '0.0.0.0'],
+      { PORT: '9999', KAPSO_MOCK_LOG_LEVEL: 'debug' },
+    );
+    expect(command).toEqual({
+      kind: 'serve',
+      config: {
+        host: '0.0.0.0', port: 0, dbPath: 'x.db', fixturesPath: null, apiKey: 'k', adminToken: 't',
+        autoProvision: true, journalSize: 5, rateLimit: 60, logLevel: 'warn', cors: false,
+      },
+    });
+  });
+
+  it('falls back to the environment', () => {
+    const command = parseCommand([], { PORT: '9999' });
+    expect(command.kind === 'serve' && command.config.port).toBe(9999);
+  });
+
+  it('--help and --version', () => {
+    expect(parseCommand(['--help'], {})).toEqual({ kind: 'help' });
+    expect(parseCommand(['-v'], {})).toEqual({ kind: 'version' });
+  });
+
+  it('an unknown flag is an error that shows the usage', () => {
+    expect(() => parseCommand(['--prot', '1'], {})).toThrow(/Unknown option '--prot'[\s\S]*Usage: kapso-mock/);
+  });
+
+  it('a bad flag value names the variable it stands for', () => {
+    expect(() => parseCommand(['--port', 'x'], {})).toThrow(/PORT/);
   });
 });

@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+// The kapso-mock command (also `npm start` and the Docker image): flags and environment -> server.
+import { ConfigError, parseCommand, USAGE } from './config.js';
+import { startServer } from './server.js';
+import { VERSION } from './version.js';
+
+try {
+  const command = parseCommand();
+  if (command.kind === 'help') console.log(USAGE);
+  else if (command.kind === 'version') console.log(VERSION);
+  else await startServer(command.config, { handleSignals: true });
+} catch (err) {
+  // Bad configuration and bad fixtures end here with their own clear message, not a stack trace.
+  const known = err instanceof ConfigError || (err instanceof Error && err.name === 'FixtureError');
+  console.error(known ? (err as Error).message : err);
+  process.exit(1);
+}
