@@ -5,10 +5,15 @@ import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-z
 import { createClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { serializerCompiler } from './lib/serializer.js';
+import { faultInjection } from './admin/faults/inject.js';
+import { ADMIN_PREFIX, adminPlugin } from './admin/plugin.js';
+import { journalCapture } from './admin/journal/capture.js';
+import { rateLimiting } from './admin/settings/rate-limit.js';
 import { authPlugin } from './plugins/auth.js';
+import { controlPlugin } from './plugins/control.js';
 import { corsPlugin } from './plugins/cors.js';
 import { dbPlugin } from './plugins/db.js';
-import { errorHandlerPlugin } from './plugins/error-handler.js';
+import { errorHandlerPlugin, notFoundHandler } from './plugins/error-handler.js';
 import { healthPlugin } from './plugins/health.js';
 import { BODY_LIMIT, jsonBodyPlugin } from './plugins/json-body.js';
 import { openapiPlugin } from './plugins/openapi.js';
@@ -47,12 +52,19 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   app.register(jsonBodyPlugin);
   if (config.cors) app.register(corsPlugin);
   app.register(dbPlugin, { config, clock: deps.clock ?? createClock() });
+  app.register(controlPlugin, { config });
   app.register(openapiPlugin);
   app.register(healthPlugin, { version: VERSION });
 
   app.register(
     async (api) => {
+      // Order matters: the journal sees every request, faults and the rate limit see its project.
+      await api.register(journalCapture);
       await api.register(authPlugin);
+      await api.register(rateLimiting);
+      await api.register(faultInjection);
+      // Unknown /api/v1 routes get the same 404, through this scope so the journal records them.
+      api.setNotFoundHandler(notFoundHandler);
       await api.register(projectRoutes);
       await api.register(customerRoutes);
       await api.register(whatsappConfigRoutes);
@@ -61,6 +73,8 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
     },
     { prefix: '/api/v1' },
   );
+
+  app.register(adminPlugin, { prefix: ADMIN_PREFIX, token: config.adminToken });
 
   // At debug level, one line per request (never with the API key); nothing on the hot path otherwise.
   if (config.logLevel === 'debug' || config.logLevel === 'trace') {

@@ -8,13 +8,27 @@ export interface ErrorBody {
 
 export class ApiError extends Error {
   readonly statusCode: number;
-  readonly body: ErrorBody;
+  readonly body: ErrorBody | unknown;
+  /** Set when the body is not the envelope (a fault rule's own body): it is sent as is. */
+  readonly custom: boolean;
+  /** Extra response headers (Retry-After on a 429, a fault rule's headers). */
+  readonly headers: Record<string, string>;
 
-  constructor(statusCode: number, error: string, message?: string) {
+  constructor(statusCode: number, error: string, message?: string, headers: Record<string, string> = {}) {
     super(message ?? error);
     this.name = 'ApiError';
     this.statusCode = statusCode;
     this.body = message === undefined ? { error } : { error, message };
+    this.custom = false;
+    this.headers = headers;
+  }
+
+  /** An error response with a body of the caller's choosing (fault injection). */
+  static withBody(statusCode: number, body: unknown, headers: Record<string, string> = {}): ApiError {
+    const err = new ApiError(statusCode, 'Injected fault', undefined, headers);
+    (err as { body: unknown }).body = body;
+    (err as { custom: boolean }).custom = true;
+    return err;
   }
 }
 
@@ -44,6 +58,12 @@ export const unsupportedMediaType = () => new ApiError(415, 'Unsupported media t
 
 export const unexpected = () => new ApiError(500, 'An unexpected error occurred');
 
+export const rateLimited = (retryAfterSeconds: number) =>
+  new ApiError(429, 'Rate limit exceeded', `Please retry after ${retryAfterSeconds} seconds`, {
+    'retry-after': String(retryAfterSeconds),
+    'x-ratelimit-remaining': '0',
+  });
+
 /** The envelope for a bare status code (used when nothing more specific is known). */
 export function errorForStatus(statusCode: number): ApiError {
   switch (statusCode) {
@@ -53,7 +73,7 @@ export function errorForStatus(statusCode: number): ApiError {
     case 413: return payloadTooLarge();
     case 415: return unsupportedMediaType();
     case 422: return new ApiError(422, 'Validation failed');
-    case 429: return new ApiError(429, 'Rate limit exceeded', 'Please retry after 60 seconds');
+    case 429: return rateLimited(60);
     default:
       if (statusCode >= 500) return unexpected();
       return new ApiError(statusCode, STATUS_TEXT[statusCode] ?? 'Request failed');

@@ -8,6 +8,8 @@ const MESSAGES: Record<string, string> = {
   'UNIQUE constraint failed: customers.project_id, customers.external_customer_id': 'External customer has already been taken',
   'UNIQUE constraint failed: whatsapp_configs.project_id, whatsapp_configs.phone_number_id': 'Phone number has already been taken',
   'UNIQUE constraint failed: agent_whatsapp_configs.project_id, agent_whatsapp_configs.agent_id': 'Is primary has already been taken',
+  'UNIQUE constraint failed: projects.api_key_hash': 'API key has already been taken',
+  'UNIQUE constraint failed: projects.id': 'Project has already been taken',
 };
 
 /** For a constraint violation: the client-facing message (generic when unmapped). Otherwise undefined. */

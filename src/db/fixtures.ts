@@ -112,74 +112,95 @@ export function readFixtures(path: string): FixtureDocument {
   return { projects };
 }
 
+/** Where a fixture record is, for error messages: `projects[0] "Demo Project" (1111…) > customers[2] (c100…)`. */
+function at<T>(where: string, write: () => T): T {
+  try {
+    return write();
+  } catch (err) {
+    throw new FixtureError(`Cannot seed fixtures: ${where}: ${(err as Error).message}`);
+  }
+}
+
+export interface ProjectRow {
+  id: string;
+  name: string;
+  apiKey: string;
+  origin?: 'fixtures' | 'sandbox' | 'auto';
+  seededFrom?: string | null;
+}
+
+/**
+ * Writes a fixture project's records (customers, configs, agents, links) under `projectId`:
+ * the project's own ID, or a sandbox's, which then holds copies under the same record IDs.
+ * Call inside a transaction.
+ */
+export function insertProjectRecords(repos: Repositories, clock: Clock, projectId: string, p: ProjectFixture, where: string): void {
+  const now = clock.iso();
+  const times = (r: { created_at?: string | undefined; updated_at?: string | undefined }) => {
+    const created_at = r.created_at ?? now;
+    return { created_at, updated_at: r.updated_at ?? created_at };
+  };
+  p.customers.forEach((c, ci) => {
+    const cwhere = `${where} > customers[${ci}] (${c.id})`;
+    at(cwhere, () => repos.customers.insert(projectId, { id: c.id, name: c.name, external_customer_id: c.external_customer_id, ...times(c) }));
+    c.whatsapp_configs.forEach((w, wi) =>
+      at(`${cwhere} > whatsapp_configs[${wi}] (${w.id})`, () =>
+        repos.whatsappConfigs.insert(projectId, {
+          id: w.id,
+          customer_id: c.id,
+          name: w.name,
+          phone_number_id: w.phone_number_id,
+          business_account_id: w.business_account_id,
+          webhook_verify_token: w.webhook_verify_token ?? null,
+          webhook_destination_url: w.webhook_destination_url ?? null,
+          access_token: w.access_token ?? null,
+          ...times(w),
+        }),
+      ),
+    );
+  });
+  p.agents.forEach((a, ai) => {
+    const awhere = `${where} > agents[${ai}] (${a.id})`;
+    at(awhere, () =>
+      repos.agents.insert({
+        id: a.id,
+        project_id: projectId,
+        name: a.name,
+        description: a.description ?? null,
+        system_prompt: a.system_prompt ?? null,
+        graph: a.graph ?? defaultGraph(),
+        ...times(a),
+      }),
+    );
+    a.whatsapp_configs.forEach((l, li) =>
+      at(`${awhere} > whatsapp_configs[${li}] (${l.id})`, () =>
+        repos.agentWhatsappConfigs.insert({
+          project_id: projectId,
+          id: l.id,
+          agent_id: a.id,
+          whatsapp_config_id: l.whatsapp_config_id,
+          is_primary: l.is_primary,
+          ...times(l),
+        }),
+      ),
+    );
+  });
+}
+
+/** Writes one fixture project and its records. Call inside a transaction. */
+export function insertProject(repos: Repositories, clock: Clock, p: ProjectFixture, apiKey: string, where: string): void {
+  const now = clock.iso();
+  const created_at = p.created_at ?? now;
+  at(where, () => repos.projects.insert({ id: p.id, name: p.name, apiKey, origin: 'fixtures', created_at, updated_at: p.updated_at ?? created_at }));
+  insertProjectRecords(repos, clock, p.id, p, where);
+}
+
 /**
  * Inserts the fixtures in one transaction: all of them or, on the first bad record, none.
- * `apiKey` replaces the first project's key (KAPSO_MOCK_API_KEY).
+ * `keys` replaces API keys by project ID (KAPSO_MOCK_API_KEY).
  */
-export function seedFixtures(db: Db, repos: Repositories, clock: Clock, doc: FixtureDocument, apiKey?: string): void {
-  const at = <T>(where: string, write: () => T): T => {
-    try {
-      return write();
-    } catch (err) {
-      throw new FixtureError(`Cannot seed fixtures: ${where}: ${(err as Error).message}`);
-    }
-  };
+export function seedFixtures(db: Db, repos: Repositories, clock: Clock, doc: FixtureDocument, keys: ReadonlyMap<string, string> = new Map()): void {
   db.transaction(() => {
-    doc.projects.forEach((p, pi) => {
-      const now = clock.iso();
-      const times = <R extends { created_at?: string | undefined; updated_at?: string | undefined }>(r: R) => {
-        const created_at = r.created_at ?? now;
-        return { created_at, updated_at: r.updated_at ?? created_at };
-      };
-      const where = `projects[${pi}] "${p.name}" (${p.id})`;
-      at(where, () =>
-        repos.projects.insert({ id: p.id, name: p.name, apiKey: pi === 0 && apiKey ? apiKey : p.api_key, ...times(p) }),
-      );
-      p.customers.forEach((c, ci) => {
-        const cwhere = `${where} > customers[${ci}] (${c.id})`;
-        at(cwhere, () => repos.customers.insert(p.id, { id: c.id, name: c.name, external_customer_id: c.external_customer_id, ...times(c) }));
-        c.whatsapp_configs.forEach((w, wi) =>
-          at(`${cwhere} > whatsapp_configs[${wi}] (${w.id})`, () =>
-            repos.whatsappConfigs.insert(p.id, {
-              id: w.id,
-              customer_id: c.id,
-              name: w.name,
-              phone_number_id: w.phone_number_id,
-              business_account_id: w.business_account_id,
-              webhook_verify_token: w.webhook_verify_token ?? null,
-              webhook_destination_url: w.webhook_destination_url ?? null,
-              access_token: w.access_token ?? null,
-              ...times(w),
-            }),
-          ),
-        );
-      });
-      p.agents.forEach((a, ai) => {
-        const awhere = `${where} > agents[${ai}] (${a.id})`;
-        at(awhere, () =>
-          repos.agents.insert({
-            id: a.id,
-            project_id: p.id,
-            name: a.name,
-            description: a.description ?? null,
-            system_prompt: a.system_prompt ?? null,
-            graph: a.graph ?? defaultGraph(),
-            ...times(a),
-          }),
-        );
-        a.whatsapp_configs.forEach((l, li) =>
-          at(`${awhere} > whatsapp_configs[${li}] (${l.id})`, () =>
-            repos.agentWhatsappConfigs.insert({
-              project_id: p.id,
-              id: l.id,
-              agent_id: a.id,
-              whatsapp_config_id: l.whatsapp_config_id,
-              is_primary: l.is_primary,
-              ...times(l),
-            }),
-          ),
-        );
-      });
-    });
+    doc.projects.forEach((p, pi) => insertProject(repos, clock, p, keys.get(p.id) ?? p.api_key, `projects[${pi}] "${p.name}" (${p.id})`));
   })();
 }

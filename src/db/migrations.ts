@@ -74,6 +74,19 @@ export const migrations: readonly string[] = [
   -- The is_primary rule, enforced by the database: at most one primary link per agent.
   CREATE UNIQUE INDEX agent_whatsapp_configs_one_primary ON agent_whatsapp_configs (project_id, agent_id) WHERE is_primary = 1;
   `,
+
+  // 2: the control plane (/__admin): where a project came from, and saved snapshots of the state.
+  // Tables named mock_* belong to the mock itself and are never part of a snapshot.
+  `
+  ALTER TABLE projects ADD COLUMN origin TEXT NOT NULL DEFAULT 'fixtures' CHECK (origin IN ('fixtures', 'sandbox', 'auto'));
+  ALTER TABLE projects ADD COLUMN seeded_from TEXT; -- the fixture project a sandbox was copied from
+
+  CREATE TABLE mock_snapshots (
+    name       TEXT PRIMARY KEY,
+    state      TEXT NOT NULL, -- JSON: { table: rows[] }
+    created_at TEXT NOT NULL
+  ) STRICT;
+  `,
 ];
 
 /** Applies the migrations this database has not seen yet; returns the version it started from. */

@@ -7,11 +7,17 @@ export const Uuid = z.string().meta({ format: 'uuid' });
 /** RFC 3339 UTC timestamp in a response: 2026-11-23T10:15:00.000Z. */
 export const Timestamp = z.string().meta({ format: 'date-time' });
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
- * A path ID. Any string is accepted: an ID that is not a UUID is simply not found (404),
- * as in Rails, rather than a validation error.
+ * An ID in a path or a body reference. Any string is accepted: an ID that is not a UUID is
+ * simply not found (404), as in Rails, rather than a validation error. A UUID in capitals
+ * finds the same record, as a Postgres uuid column does.
  */
-export const PathId = z.string().meta({ format: 'uuid' });
+export const PathId = z
+  .string()
+  .transform((s) => (UUID.test(s) ? s.toLowerCase() : s))
+  .meta({ format: 'uuid' });
 
 /** A required text field in a request body: present, a string, and not blank. */
 export const RequiredText = z.string().refine((s) => s.trim() !== '', { message: "can't be blank" });
@@ -47,11 +53,22 @@ export const NoContent = z.null().meta({ description: 'No content' });
 
 // Query values never fail validation: a bad page falls back to its default and a bad
 // filter is ignored, as Kaminari and Ransack do.
-const queryInt = (fallback: number, description: string) =>
-  z.coerce.number().int().min(1).catch(fallback).meta({ description, default: fallback });
 
+/** A positive integer written in plain digits, however large; anything else falls back. */
+const queryInt = (fallback: number, description: string) =>
+  z
+    .unknown()
+    .optional()
+    .transform((v) => (typeof v === 'string' && /^\s*\d+\s*$/.test(v) && Number(v) >= 1 ? Number(v) : fallback))
+    .meta({ type: 'integer', minimum: 1, default: fallback, description });
+
+/** A filter value, stripped of surrounding whitespace; blank or repeated values are ignored (Ransack's defaults). */
 export const queryText = (description: string) =>
-  z.string().optional().catch(undefined).meta({ description });
+  z
+    .unknown()
+    .optional()
+    .transform((v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined))
+    .meta({ type: 'string', description });
 
 export const PageQuery = z.object({
   page: queryInt(1, 'Page number, from 1; anything else falls back to 1.'),

@@ -12,17 +12,22 @@ declare module 'fastify' {
 
 export const authPlugin = fp(
   async (app) => {
-    const { projects } = app.repos;
+    const { repos, settings, state } = app;
     app.decorateRequest('projectId', '');
     app.addHook('onRequest', (request, _reply, done) => {
       // An unknown route answers 404 whatever the key, as Rails routes before it authenticates.
       if (request.is404) return done();
       const key = request.headers['x-api-key'];
-      const projectId = typeof key === 'string' && key !== '' ? projects.idForKey(key) : undefined;
+      if (typeof key !== 'string' || key === '') return done(unauthorized());
+      let projectId = repos.projects.idForKey(key);
+      // KAPSO_MOCK_AUTO_PROVISION: an unknown key gets its own empty project on first use.
+      if (projectId === undefined && settings.autoProvision) {
+        projectId = state.createSandbox({ apiKey: key, origin: 'auto', name: 'Auto-provisioned project' }).project.id;
+      }
       if (projectId === undefined) return done(unauthorized());
       request.projectId = projectId;
       done();
     });
   },
-  { name: 'auth', dependencies: ['db'] },
+  { name: 'auth', dependencies: ['db', 'control'] },
 );

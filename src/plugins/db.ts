@@ -14,6 +14,8 @@ declare module 'fastify' {
     clock: Clock;
     /** The fixtures this app was started with (empty when seeding is off). */
     fixtures: FixtureDocument;
+    /** API keys that replace a fixture project's own (KAPSO_MOCK_API_KEY), by project ID. */
+    keyOverrides: ReadonlyMap<string, string>;
   }
 }
 
@@ -28,16 +30,15 @@ export const dbPlugin = fp<DbPluginOptions>(
     const { db, isNew } = openDatabase(config.dbPath);
     try {
       const repos = createRepositories(db, clock);
-      if (isNew) {
-        seedFixtures(db, repos, clock, fixtures, config.apiKey);
-      } else if (config.apiKey && fixtures.projects[0]) {
-        // A kept database still honours KAPSO_MOCK_API_KEY for the first fixture project.
-        repos.projects.setKey(fixtures.projects[0].id, config.apiKey);
-      }
+      // KAPSO_MOCK_API_KEY replaces the first fixture project's key, also in a kept database file.
+      const keys = new Map(config.apiKey && fixtures.projects[0] ? [[fixtures.projects[0].id, config.apiKey]] : []);
+      if (isNew) seedFixtures(db, repos, clock, fixtures, keys);
+      else for (const [id, key] of keys) repos.projects.setKey(id, key);
       app.decorate('db', db);
       app.decorate('repos', repos);
       app.decorate('clock', clock);
       app.decorate('fixtures', fixtures);
+      app.decorate('keyOverrides', keys);
     } catch (err) {
       db.close();
       throw err;

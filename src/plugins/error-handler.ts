@@ -4,7 +4,7 @@
 import type { FastifyError, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, type ZodFastifySchemaValidationError } from 'fastify-type-provider-zod';
-import type { ZodObject } from 'zod';
+import { ZodObject } from 'zod';
 import { describeConstraintViolation } from '../db/constraints.js';
 import {
   ApiError, errorForStatus, invalidParameters, missingWrapper, payloadTooLarge, routeNotFound, unexpected,
@@ -33,33 +33,48 @@ export function toApiError(err: unknown, request: FastifyRequest): ApiError {
 }
 
 /**
- * Body validation: a body that is not an object, or lacks its wrapper object, is 400 (Rails'
- * ParameterMissing); problems with fields inside the wrapper are 422, one phrase per field.
+ * Body validation. Kapso's bodies wrap their fields in one object (`{"customer": {...}}`): a
+ * body that is not an object, or lacks its wrapper, is 400 (Rails' ParameterMissing), and
+ * problems with fields inside the wrapper are 422, one phrase per field. The mock's own admin
+ * bodies are flat: any field problem is 422.
  */
 function fromValidation(issues: ZodFastifySchemaValidationError[], context: string | undefined, request: FastifyRequest): ApiError {
   if (context !== 'body') return invalidParameters(issues.map((i) => i.message).join(', '));
   const body = request.body;
-  if (body !== undefined && (body === null || typeof body !== 'object' || Array.isArray(body))) {
+  const notAnObject = body === null || typeof body !== 'object' || Array.isArray(body);
+  const wrapper = wrapperOf(request.routeOptions.schema?.body as ZodObject | undefined);
+  const paths = issues.map((i) => i.instancePath.split('/').slice(1));
+  if (wrapper !== undefined) {
+    if (body !== undefined && notAnObject) return invalidParameters('Body must be a JSON object');
+    if (paths.some((p) => p.length <= 1)) return missingWrapper(wrapper);
+  } else if (notAnObject) {
     return invalidParameters('Body must be a JSON object');
   }
-  const bodySchema = request.routeOptions.schema?.body as ZodObject | undefined;
-  const wrapper = Object.keys(bodySchema?.shape ?? {})[0] ?? 'body';
-  const paths = issues.map((i) => i.instancePath.split('/').slice(1));
-  if (paths.some((p) => p.length <= 1)) return missingWrapper(wrapper);
-  const phrases = issues.map((issue, n) => describeIssue(issue, paths[n]!, body));
+  const skip = wrapper === undefined ? 0 : 1;
+  const phrases = issues.map((issue, n) => describeIssue(issue, paths[n]!.slice(skip), valueAt(body, paths[n]!)));
   return validationFailed([...new Set(phrases)].join(', '));
 }
 
+/** The wrapper key of a Kapso body schema: its only key, holding an object. */
+function wrapperOf(schema: ZodObject | undefined): string | undefined {
+  const keys = Object.keys(schema?.shape ?? {});
+  return keys.length === 1 && schema!.shape[keys[0]!] instanceof ZodObject ? keys[0] : undefined;
+}
+
 /** `is_primary must be a boolean`, `name can't be blank`, `graph.nodes[0].type must be one of: ...`. */
-function describeIssue(issue: ZodFastifySchemaValidationError, path: string[], body: unknown): string {
-  const field = path.slice(1).map((seg, i) => (/^\d+$/.test(seg) ? `[${seg}]` : i === 0 ? seg : `.${seg}`)).join('');
-  const params = issue.params as { expected?: string; values?: unknown[] };
+function describeIssue(issue: ZodFastifySchemaValidationError, fieldPath: string[], value: unknown): string {
+  const field = fieldPath.map((seg, i) => (/^\d+$/.test(seg) ? `[${seg}]` : i === 0 ? seg : `.${seg}`)).join('');
+  const params = issue.params as { expected?: string; values?: unknown[]; minimum?: number; maximum?: number };
   switch (issue.keyword) {
     case 'invalid_type':
-      if (valueAt(body, path) === undefined) return `${field} can't be blank`;
+      if (value === undefined) return `${field} can't be blank`;
       return `${field} must be ${article(params.expected ?? 'value')}`;
     case 'invalid_value':
       return `${field} must be one of: ${(params.values ?? []).join(', ')}`;
+    case 'too_small':
+      return `${field} must be at least ${params.minimum}`;
+    case 'too_big':
+      return `${field} must be at most ${params.maximum}`;
     case 'custom':
       return `${field} ${issue.message}`;
     default:
@@ -79,16 +94,21 @@ function valueAt(root: unknown, path: string[]): unknown {
 const article = (type: string): string =>
   ({ object: 'an object', record: 'an object', array: 'an array', int: 'an integer', number: 'a number' })[type] ?? `a ${type}`;
 
+/** Unknown route or method: thrown, so it takes the same path as every other error. */
+export async function notFoundHandler(request: FastifyRequest): Promise<never> {
+  throw routeNotFound(request.method, request.url.split('?', 1)[0]!);
+}
+
 export const errorHandlerPlugin = fp(
   async (app) => {
     app.setErrorHandler((err, request, reply) => {
       const apiError = toApiError(err, request);
       if (!(err instanceof ApiError) && apiError.statusCode >= 500) request.log.error({ err }, 'unexpected error');
-      return reply.code(apiError.statusCode).send(apiError.body);
+      // A fault rule's own body is sent as given, not through the route's error schema.
+      if (apiError.custom) reply.serializer(JSON.stringify);
+      return reply.code(apiError.statusCode).headers(apiError.headers).send(apiError.body);
     });
-    app.setNotFoundHandler((request) => {
-      throw routeNotFound(request.method, request.url.split('?', 1)[0]!);
-    });
+    app.setNotFoundHandler(notFoundHandler);
   },
   { name: 'error-handler' },
 );

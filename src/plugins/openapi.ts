@@ -19,6 +19,14 @@ const STATUS_TEXT: Record<string, string> = {
 
 type Json = Record<string, unknown>;
 
+/** The document with only the paths `keep` accepts (each docs page shows its own part). */
+export function onlyPaths(doc: Json, keep: (path: string) => boolean): Json {
+  const paths = Object.fromEntries(Object.entries((doc.paths ?? {}) as Json).filter(([path]) => keep(path)));
+  const text = JSON.stringify(paths);
+  const tags = ((doc.tags ?? []) as { name: string }[]).filter((t) => text.includes(`"${t.name}"`));
+  return { ...doc, paths, ...(doc.tags !== undefined && { tags }) };
+}
+
 /**
  * Makes the generated document read like a hand-written one: no copies shared between
  * operations (no YAML anchors), no unused input twins of the component schemas, no
@@ -62,6 +70,7 @@ export const openapiPlugin = fp(
         components: {
           securitySchemes: {
             ApiKeyAuth: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'A project API key (see the README for the seeded ones).' },
+            AdminToken: { type: 'http', scheme: 'bearer', description: 'KAPSO_MOCK_ADMIN_TOKEN, when the server has one (otherwise /__admin is open).' },
           },
         },
         security: [{ ApiKeyAuth: [] }],
@@ -69,7 +78,12 @@ export const openapiPlugin = fp(
       transform: createJsonSchemaTransform({ skipList: [] }),
       transformObject: (input) => tidy(componentSchemas(input)),
     });
-    await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+    // /docs shows Kapso's API; the admin API has its own page at /__admin/docs.
+    await app.register(swaggerUi, {
+      routePrefix: '/docs',
+      uiConfig: { docExpansion: 'list', deepLinking: true },
+      transformSpecification: (doc) => onlyPaths(doc, (path) => !path.startsWith('/__admin')),
+    });
     app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   },
   { name: 'openapi' },

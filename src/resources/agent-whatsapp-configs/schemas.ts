@@ -19,7 +19,7 @@ export const LinkParams = z.object({ agent_id: PathId, id: PathId });
 export const LinkCreateBody = z.object({
   agent_whatsapp_config: z.object({
     // Any string: an ID that is not a UUID is a config that does not exist ("Whatsapp config must exist").
-    whatsapp_config_id: z.string().meta({ format: 'uuid' }),
+    whatsapp_config_id: PathId,
     is_primary: z.boolean().optional().meta({ description: 'Defaults to false. true makes this the agent\'s only primary link.' }),
   }),
 });

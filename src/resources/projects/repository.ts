@@ -4,15 +4,27 @@ import type { Project } from './schemas.js';
 
 export interface ProjectRecord extends Project {
   apiKey: string;
+  /** fixtures: seeded at start-up or by /__admin/fixtures; sandbox: /__admin/projects; auto: an auto-provisioned key. */
+  origin: 'fixtures' | 'sandbox' | 'auto';
+  /** For a sandbox: the fixture project its records were copied from. */
+  seededFrom?: string | null;
+}
+
+export interface ProjectSummary extends Project {
+  origin: ProjectRecord['origin'];
+  seeded_from: string | null;
 }
 
 /** Keys are looked up by their SHA-256 and then compared in constant time. */
 export const hashKey = (key: string): string => createHash('sha256').update(key).digest('hex');
 
 export function createProjectRepository(db: Db) {
-  const insert = db.prepare<[string, string, string, string, string]>(
-    'INSERT INTO projects (id, name, api_key_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+  const insert = db.prepare<[string, string, string, string, string | null, string, string]>(
+    'INSERT INTO projects (id, name, api_key_hash, origin, seeded_from, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
+  const all = db.prepare<[], ProjectSummary>('SELECT id, name, origin, seeded_from, created_at, updated_at FROM projects ORDER BY created_at DESC, id DESC');
+  const summary = db.prepare<[string], ProjectSummary>('SELECT id, name, origin, seeded_from, created_at, updated_at FROM projects WHERE id = ?');
+  const remove = db.prepare<[string]>('DELETE FROM projects WHERE id = ?');
   const byId = db.prepare<[string], Project>('SELECT id, name, created_at, updated_at FROM projects WHERE id = ?');
   const byKeyHash = db
     .prepare<[string], { id: string; api_key_hash: string }>('SELECT id, api_key_hash FROM projects WHERE api_key_hash = ?');
@@ -20,7 +32,7 @@ export function createProjectRepository(db: Db) {
 
   return {
     insert(p: ProjectRecord): void {
-      insert.run(p.id, p.name, hashKey(p.apiKey), p.created_at, p.updated_at);
+      insert.run(p.id, p.name, hashKey(p.apiKey), p.origin, p.seededFrom ?? null, p.created_at, p.updated_at);
     },
 
     get(id: string): Project | undefined {
@@ -38,6 +50,20 @@ export function createProjectRepository(db: Db) {
 
     setKey(id: string, key: string): boolean {
       return setKeyHash.run(hashKey(key), id).changes === 1;
+    },
+
+    /** Every project with where it came from (the admin API). */
+    list(): ProjectSummary[] {
+      return all.all();
+    },
+
+    summary(id: string): ProjectSummary | undefined {
+      return summary.get(id);
+    },
+
+    /** Deletes the project and, through ON DELETE CASCADE, everything in it. */
+    delete(id: string): boolean {
+      return remove.run(id).changes === 1;
     },
   };
 }

@@ -1,0 +1,117 @@
+// A small typed client for /__admin, for test suites. Works against any kapso-mock: one
+// started with startKapsoMock(), the CLI, or the Docker image.
+import type { FaultInput, FaultRule } from './faults/faults.js';
+
+export interface RequestFilter {
+  method?: string;
+  /** Exact path, or a prefix ending in `*`. */
+  path?: string;
+  status?: number;
+  project_id?: string;
+  since?: string;
+  until?: string;
+}
+
+export interface RecordedRequest {
+  id: number;
+  time: string;
+  method: string;
+  path: string;
+  query: Record<string, unknown>;
+  headers: Record<string, unknown>;
+  body: unknown;
+  status: number;
+  response_body: unknown;
+  duration_ms: number;
+  project_id: string | null;
+}
+
+export interface SandboxProject {
+  id: string;
+  name: string;
+  api_key: string;
+  origin: 'fixtures' | 'sandbox' | 'auto';
+  seeded_from: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ClockState {
+  mode: 'real' | 'frozen' | 'offset';
+  now: string;
+  offset_ms: number;
+}
+
+export interface Settings {
+  rate_limit: number;
+  auto_provision: boolean;
+  journal_size: number;
+}
+
+export class AdminError extends Error {
+  constructor(readonly status: number, readonly body: unknown) {
+    super(`kapso-mock admin call failed with ${status}: ${JSON.stringify(body)}`);
+    this.name = 'AdminError';
+  }
+}
+
+export type AdminClient = ReturnType<typeof createAdminClient>;
+
+/** `origin` is the server's base URL without /api/v1, e.g. http://127.0.0.1:4400. */
+export function createAdminClient(origin: string, token?: string) {
+  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const headers: Record<string, string> = {};
+    if (token !== undefined) headers.authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(`${origin}/__admin${path}`, { method, headers, ...(body !== undefined && { body: JSON.stringify(body) }) });
+    const text = await res.text();
+    const parsed: unknown = text === '' ? undefined : JSON.parse(text);
+    if (!res.ok) throw new AdminError(res.status, parsed);
+    return parsed as T;
+  };
+  const query = (filter: object) => {
+    const params = new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)] as [string, string]));
+    return params.size ? `?${params}` : '';
+  };
+
+  return {
+    /** Restores the fixtures (every project, or one). */
+    reset: (projectId?: string) => call<unknown>('POST', `/reset${query({ project_id: projectId })}`),
+    snapshot: (name: string) => call<unknown>('POST', '/snapshots', { name }),
+    restore: (name: string) => call<unknown>('POST', `/snapshots/${encodeURIComponent(name)}/restore`),
+    deleteSnapshot: (name: string) => call<void>('DELETE', `/snapshots/${encodeURIComponent(name)}`),
+    /** Loads a fixtures document (the fixtures/ format) on top of (merge) or instead of (replace) the state. */
+    loadFixtures: (doc: { projects: unknown[] }, mode: 'merge' | 'replace' = 'merge') => call<unknown>('POST', `/fixtures?mode=${mode}`, doc),
+
+    /** A new project with its own key; `seed: true` copies the Demo Project's records (same IDs). */
+    createProject: async (opts: { name?: string; api_key?: string; seed?: boolean | string } = {}) =>
+      (await call<{ data: SandboxProject }>('POST', '/projects', opts)).data,
+    deleteProject: (id: string) => call<void>('DELETE', `/projects/${encodeURIComponent(id)}`),
+
+    /** Recorded /api/v1 requests, newest first. */
+    requests: async (filter: RequestFilter & { limit?: number } = {}) =>
+      (await call<{ data: RecordedRequest[] }>('GET', `/requests${query(filter)}`)).data,
+    countRequests: async (filter: RequestFilter = {}) => (await call<{ data: { count: number } }>('GET', `/requests/count${query(filter)}`)).data.count,
+    /** Resolves with the matching requests once `count` are recorded; rejects after `timeout_ms`. */
+    waitForRequests: async (filter: RequestFilter & { count?: number; timeout_ms?: number } = {}) => {
+      const res = await call<{ data: RecordedRequest[]; meta: { count: number; timed_out: boolean } }>('POST', '/requests/wait', filter);
+      if (res.meta.timed_out) {
+        throw new Error(`kapso-mock: saw ${res.meta.count} of ${filter.count ?? 1} matching requests within ${filter.timeout_ms ?? 5000} ms`);
+      }
+      return res.data;
+    },
+    clearRequests: () => call<void>('DELETE', '/requests'),
+
+    addFault: async (rule: FaultInput) => (await call<{ data: FaultRule }>('POST', '/faults', rule)).data,
+    faults: async () => (await call<{ data: FaultRule[] }>('GET', '/faults')).data,
+    removeFault: (id: string) => call<void>('DELETE', `/faults/${encodeURIComponent(id)}`),
+    clearFaults: () => call<void>('DELETE', '/faults'),
+
+    /** Freeze at `now`, freeze where time is, and/or move forward by `advance_ms`. */
+    setClock: async (opts: { now?: string; freeze?: boolean; advance_ms?: number }) => (await call<{ data: ClockState }>('POST', '/clock', opts)).data,
+    resetClock: async () => (await call<{ data: ClockState }>('DELETE', '/clock')).data,
+
+    settings: async (patch?: Partial<Settings>) =>
+      (await call<{ data: Settings }>(patch ? 'PATCH' : 'GET', '/settings', patch)).data,
+  };
+}

@@ -1,0 +1,67 @@
+// Records every /api/v1 request in the journal (registered inside the /api/v1 scope).
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Clock } from '../../clock.js';
+import { MAX_STORED_BODY, type JournalEntry } from './journal.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The response body as sent, kept for the journal. */
+    sentPayload: string | undefined;
+  }
+}
+
+const REDACTED = new Set(['x-api-key', 'authorization', 'cookie']);
+
+export function redactHeaders(headers: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(headers)) out[name] = REDACTED.has(name) ? '[redacted]' : value;
+  return out;
+}
+
+export function rawQuery(url: string): Record<string, string | string[]> {
+  const q = url.indexOf('?');
+  const query: Record<string, string | string[]> = {};
+  if (q === -1) return query;
+  for (const [key, value] of new URLSearchParams(url.slice(q + 1))) {
+    const prev = query[key];
+    query[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+  }
+  return query;
+}
+
+/** The journal's record of a finished (or dropped, status 0) request. */
+export function journalEntry(request: FastifyRequest, reply: FastifyReply, clock: Clock, status: number): Omit<JournalEntry, 'id'> {
+  const url = request.url;
+  const q = url.indexOf('?');
+  const length = Number(request.headers['content-length'] ?? 0);
+  return {
+    time: clock.iso(),
+    method: request.method,
+    path: q === -1 ? url : url.slice(0, q),
+    query: rawQuery(url),
+    headers: redactHeaders(request.headers),
+    // A body too big to keep is noted, not stored: the journal's memory stays bounded.
+    body: length > MAX_STORED_BODY ? `[${length} bytes, not kept]` : (request.body ?? null),
+    status,
+    responseBody: request.sentPayload,
+    durationMs: reply.elapsedTime,
+    projectId: request.projectId || null,
+  };
+}
+
+export const journalCapture = fp(
+  async (app) => {
+    const { journal, clock } = app;
+    app.decorateRequest('sentPayload', undefined);
+    app.addHook('onSend', (request, _reply, payload, done) => {
+      if (typeof payload === 'string') request.sentPayload = payload.length > MAX_STORED_BODY ? payload.slice(0, MAX_STORED_BODY) : payload;
+      done(null, payload);
+    });
+    app.addHook('onResponse', (request, reply, done) => {
+      journal.record(journalEntry(request, reply, clock, reply.statusCode));
+      done();
+    });
+  },
+  { name: 'journal-capture' },
+);

@@ -1,0 +1,75 @@
+// /__admin/requests: what the code under test sent, filtered, counted, awaited, cleared.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { errors, NoContent } from '../../lib/schemas.js';
+import { adminTags as tags } from '../schemas.js';
+import type { JournalEntry, JournalFilter } from './journal.js';
+import { JournalCountQuery, JournalCountResponse, JournalListResponse, JournalQuery, WaitBody, WaitResponse } from './schemas.js';
+
+const toFilter = (q: { method?: string | undefined; path?: string | undefined; status?: number | undefined; project_id?: string | undefined; since?: string | undefined; until?: string | undefined }): JournalFilter => ({
+  method: q.method, path: q.path, status: q.status, projectId: q.project_id,
+  since: q.since === undefined ? undefined : new Date(q.since).toISOString(),
+  until: q.until === undefined ? undefined : new Date(q.until).toISOString(),
+});
+
+function parseBody(text: string | undefined): unknown {
+  if (text === undefined || text === '') return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Entries are stored as recorded and shaped for the wire only when someone asks. */
+const toWire = (e: JournalEntry) => ({
+  id: e.id, time: e.time, method: e.method, path: e.path, query: e.query, headers: e.headers, body: e.body,
+  status: e.status, response_body: parseBody(e.responseBody), duration_ms: Math.round(e.durationMs * 1000) / 1000, project_id: e.projectId,
+});
+
+export const journalRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { journal } = app;
+
+  app.get('/requests', {
+    schema: {
+      operationId: 'adminListRequests', tags, summary: 'Recorded /api/v1 requests, newest first',
+      description: `The journal keeps the last KAPSO_MOCK_JOURNAL_SIZE requests (default 1000).`,
+      querystring: JournalQuery,
+      response: { 200: JournalListResponse, ...errors(400, 401) },
+    },
+  }, async (request) => {
+    const entries = journal.list(toFilter(request.query), request.query.limit);
+    return { data: entries.map(toWire), meta: { count: entries.length, capacity: journal.capacity } };
+  });
+
+  app.get('/requests/count', {
+    schema: {
+      operationId: 'adminCountRequests', tags, summary: 'How many recorded requests match',
+      querystring: JournalCountQuery,
+      response: { 200: JournalCountResponse, ...errors(400, 401) },
+    },
+  }, async (request) => ({ data: { count: journal.count(toFilter(request.query)) } }));
+
+  app.post('/requests/wait', {
+    schema: {
+      operationId: 'adminWaitForRequests', tags, summary: 'Wait for matching requests (for asynchronous code under test)',
+      description: 'Answers as soon as `count` matching requests are recorded (those already there count), '
+        + 'or after `timeout_ms` with timed_out: true and what was seen.',
+      body: WaitBody,
+      response: { 200: WaitResponse, ...errors(400, 401, 422) },
+    },
+  }, async (request) => {
+    const { count, timeout_ms, ...filter } = request.body;
+    const { entries, timedOut } = await journal.wait(toFilter(filter), count, timeout_ms);
+    return { data: entries.map(toWire), meta: { count: entries.length, timed_out: timedOut } };
+  });
+
+  app.delete('/requests', {
+    schema: {
+      operationId: 'adminClearRequests', tags, summary: 'Clear the journal',
+      response: { 204: NoContent, ...errors(401) },
+    },
+  }, async (_request, reply) => {
+    journal.clear();
+    return reply.code(204).send(null);
+  });
+};

@@ -1,0 +1,49 @@
+// The control plane under /__admin: never mixed into /api/v1. Open for local use; with
+// KAPSO_MOCK_ADMIN_TOKEN set, every call needs `Authorization: Bearer <token>`.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ApiError } from '../errors.js';
+import { onlyPaths } from '../plugins/openapi.js';
+import { clockRoutes } from './clock/routes.js';
+import { faultRoutes } from './faults/routes.js';
+import { journalRoutes } from './journal/routes.js';
+import { projectAdminRoutes } from './projects/routes.js';
+import { settingsRoutes } from './settings/routes.js';
+import { stateRoutes } from './state/routes.js';
+
+export const ADMIN_PREFIX = '/__admin';
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+export const adminPlugin: FastifyPluginAsyncZod<{ token?: string | undefined }> = async (admin, { token }) => {
+  // Its own reference page, showing only the admin operations.
+  await admin.register(swaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { docExpansion: 'list' },
+    transformSpecification: (doc) => onlyPaths(doc, (path) => path.startsWith(ADMIN_PREFIX)),
+  });
+
+  admin.addHook('onRoute', (route) => {
+    if (route.schema && !route.schema.hide) route.schema = { ...route.schema, security: [{ AdminToken: [] }] };
+  });
+
+  if (token !== undefined) {
+    const expected = digest(token);
+    admin.addHook('onRequest', (request, _reply, done) => {
+      if (request.routeOptions.url?.startsWith(`${ADMIN_PREFIX}/docs`)) return done();
+      const header = request.headers.authorization;
+      const given = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : '';
+      // Compared as digests: constant time whatever the lengths.
+      if (!timingSafeEqual(digest(given), expected)) return done(new ApiError(401, 'Invalid or missing admin token'));
+      done();
+    });
+  }
+
+  await admin.register(stateRoutes);
+  await admin.register(projectAdminRoutes);
+  await admin.register(journalRoutes);
+  await admin.register(faultRoutes);
+  await admin.register(settingsRoutes);
+  await admin.register(clockRoutes);
+};

@@ -1,0 +1,36 @@
+// Settings a test can change while the server runs (GET/PATCH /__admin/settings), and the
+// rate limiter they drive. Start-up values come from config.ts.
+import type { Clock } from '../../clock.js';
+
+export interface Settings {
+  /** Requests per minute per API key; 0: no limit. */
+  rateLimit: number;
+  /** An unknown API key gets its own empty project on first use. */
+  autoProvision: boolean;
+}
+
+export const WINDOW_MS = 60_000;
+
+/** Fixed one-minute windows per project key, on the mock's clock (so tests can move past a window). */
+export class RateLimiter {
+  private windows = new Map<string, { start: number; count: number }>();
+
+  constructor(private readonly clock: Clock) {}
+
+  take(key: string, limit: number): { allowed: boolean; remaining: number; retryAfter: number } {
+    const now = this.clock.now();
+    const start = now - (now % WINDOW_MS);
+    let w = this.windows.get(key);
+    if (!w || w.start !== start) {
+      w = { start, count: 0 };
+      this.windows.set(key, w);
+    }
+    const allowed = w.count < limit;
+    if (allowed) w.count++;
+    return { allowed, remaining: Math.max(0, limit - w.count), retryAfter: Math.max(1, Math.ceil((start + WINDOW_MS - now) / 1000)) };
+  }
+
+  clear(): void {
+    this.windows.clear();
+  }
+}

@@ -1,0 +1,185 @@
+// The mock's whole state as a test double sees it: reset to the fixtures, snapshots that
+// save and restore every table, fixtures loaded at runtime, and sandbox projects.
+import type { Clock } from '../../clock.js';
+import type { Db } from '../../db/database.js';
+import { insertProject, insertProjectRecords, type FixtureDocument, type ProjectFixture } from '../../db/fixtures.js';
+import type { Repositories } from '../../db/repositories.js';
+import { newId } from '../../lib/ids.js';
+import type { ProjectSummary } from '../../resources/projects/repository.js';
+
+type Rows = Record<string, unknown>[];
+export type Dump = Record<string, Rows>;
+
+export interface SnapshotInfo {
+  name: string;
+  created_at: string;
+}
+
+export interface Sandbox {
+  project: ProjectSummary;
+  apiKey: string;
+}
+
+export interface StateService {
+  /** The data tables, parents first. */
+  tables: string[];
+  /** Everything back to the fixtures: sandbox and auto-provisioned projects are removed. */
+  resetAll(): void;
+  /**
+   * One project back to where it started: a fixture project to its fixtures, a sandbox to
+   * its seed (or empty), an auto-provisioned project to empty. False when there is no such project.
+   */
+  resetProject(projectId: string): boolean;
+  /**
+   * Loads a fixtures document. `replace`: it becomes the whole state. `merge`: its projects
+   * replace projects with the same ID and the others stay. Either way it joins the fixtures
+   * that reset restores.
+   */
+  loadFixtures(doc: FixtureDocument, mode: 'merge' | 'replace'): void;
+  /** The fixtures reset restores. */
+  fixtures(): FixtureDocument;
+  /** A new project with a new API key, empty or holding copies of a fixture project's records. */
+  createSandbox(opts: SandboxOptions): Sandbox;
+  /** Every row of every data table. */
+  dump(): Dump;
+  /** Saves every table under `name` (replacing a snapshot of the same name). */
+  snapshot(name: string): SnapshotInfo;
+  /** Brings back the state saved as `name`; false when there is no such snapshot. */
+  restore(name: string): boolean;
+  snapshots(): SnapshotInfo[];
+  deleteSnapshot(name: string): boolean;
+}
+
+export interface SandboxOptions {
+  name?: string | undefined;
+  apiKey?: string | undefined;
+  /** A fixture project to copy the records of. */
+  seedFrom?: string | undefined;
+  origin?: 'sandbox' | 'auto';
+}
+
+export function createStateService(
+  db: Db, repos: Repositories, clock: Clock, startup: FixtureDocument, keyOverrides: ReadonlyMap<string, string>,
+): StateService {
+  /** The fixtures reset restores: the start-up ones, changed by loadFixtures(). */
+  let baseline: FixtureDocument = startup;
+
+  // Data tables in creation order (parents before children); mock_* tables are the mock's own.
+  const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'mock_%' ORDER BY rowid").all() as { name: string }[])
+    .map((t) => t.name);
+  const selectAll = new Map(tables.map((t) => [t, db.prepare(`SELECT * FROM "${t}" ORDER BY rowid`)]));
+  const deleteAll = new Map(tables.map((t) => [t, db.prepare(`DELETE FROM "${t}"`)]));
+  const columns = new Map(tables.map((t) => [t, (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(t) as { name: string }[]).map((c) => c.name)]));
+  const insertRow = new Map(
+    tables.map((t) => {
+      const cols = columns.get(t)!;
+      return [t, db.prepare(`INSERT INTO "${t}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`)];
+    }),
+  );
+  const deleteRecords = new Map(
+    tables.filter((t) => t !== 'projects').map((t) => [t, db.prepare(`DELETE FROM "${t}" WHERE project_id = ?`)]),
+  );
+  const saveSnapshot = db.prepare<[string, string, string]>(
+    'INSERT INTO mock_snapshots (name, state, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET state = excluded.state, created_at = excluded.created_at',
+  );
+  const loadSnapshot = db.prepare<[string], { state: string }>('SELECT state FROM mock_snapshots WHERE name = ?');
+  const listSnapshots = db.prepare<[], SnapshotInfo>('SELECT name, created_at FROM mock_snapshots ORDER BY created_at DESC, name');
+  const deleteSnapshot = db.prepare<[string]>('DELETE FROM mock_snapshots WHERE name = ?');
+
+  const keyFor = (p: ProjectFixture) => keyOverrides.get(p.id) ?? p.api_key;
+  const fixtureProject = (id: string) => baseline.projects.find((p) => p.id === id);
+  const where = (p: ProjectFixture) => `"${p.name}" (${p.id})`;
+
+  const clearAll = () => {
+    for (const t of [...tables].reverse()) deleteAll.get(t)!.run();
+  };
+  const clearRecords = (projectId: string) => {
+    for (const t of [...tables].reverse()) deleteRecords.get(t)?.run(projectId);
+  };
+  const seedBaseline = () => baseline.projects.forEach((p) => insertProject(repos, clock, p, keyFor(p), where(p)));
+
+  const dump = (): Dump => Object.fromEntries(tables.map((t) => [t, selectAll.get(t)!.all() as Rows]));
+  const load = (state: Dump) => {
+    clearAll();
+    for (const t of tables) for (const row of state[t] ?? []) insertRow.get(t)!.run(row);
+  };
+
+  /** A function that runs `fn` in one (IMMEDIATE) transaction. */
+  const transaction = <A extends unknown[], R>(fn: (...args: A) => R) => {
+    const tx = db.transaction(fn);
+    return (...args: A): R => tx.immediate(...args);
+  };
+
+  return {
+    tables,
+
+    resetAll: transaction(() => {
+      clearAll();
+      seedBaseline();
+    }),
+
+    resetProject: transaction((projectId: string): boolean => {
+      const current = repos.projects.summary(projectId);
+      const fixture = fixtureProject(projectId);
+      if (current?.origin !== 'sandbox' && current?.origin !== 'auto' && fixture) {
+        repos.projects.delete(projectId);
+        insertProject(repos, clock, fixture, keyFor(fixture), where(fixture));
+        return true;
+      }
+      if (!current) return false;
+      clearRecords(projectId);
+      const seed = current.seeded_from ? fixtureProject(current.seeded_from) : undefined;
+      if (seed) insertProjectRecords(repos, clock, projectId, seed, `sandbox seeded from ${where(seed)}`);
+      return true;
+    }),
+
+    loadFixtures: transaction((doc: FixtureDocument, mode: 'merge' | 'replace'): void => {
+      if (mode === 'replace') {
+        clearAll();
+        baseline = doc;
+      } else {
+        const ids = new Set(doc.projects.map((p) => p.id));
+        for (const p of doc.projects) repos.projects.delete(p.id);
+        baseline = { projects: [...baseline.projects.filter((p) => !ids.has(p.id)), ...doc.projects] };
+      }
+      doc.projects.forEach((p, i) => insertProject(repos, clock, p, keyFor(p), `projects[${i}] ${where(p)}`));
+    }),
+
+    fixtures: (): FixtureDocument => baseline,
+
+    createSandbox: transaction((opts: SandboxOptions): Sandbox => {
+      const seed = opts.seedFrom === undefined ? undefined : fixtureProject(opts.seedFrom);
+      if (opts.seedFrom !== undefined && !seed) throw new Error(`no fixture project ${opts.seedFrom}`);
+      const now = clock.iso();
+      const id = newId();
+      const apiKey = opts.apiKey ?? `kapso-sandbox-${newId().replaceAll('-', '')}`;
+      const origin = opts.origin ?? 'sandbox';
+      repos.projects.insert({
+        id, name: opts.name ?? (seed ? `${seed.name} (sandbox)` : 'Sandbox Project'), apiKey, origin,
+        seededFrom: seed?.id ?? null, created_at: now, updated_at: now,
+      });
+      if (seed) insertProjectRecords(repos, clock, id, seed, `sandbox seeded from ${where(seed)}`);
+      return { project: repos.projects.summary(id)!, apiKey };
+    }),
+
+    dump,
+
+    snapshot(name: string): SnapshotInfo {
+      const created_at = clock.iso();
+      saveSnapshot.run(name, JSON.stringify(dump()), created_at);
+      return { name, created_at };
+    },
+
+    restore: transaction((name: string): boolean => {
+      const row = loadSnapshot.get(name);
+      if (!row) return false;
+      load(JSON.parse(row.state) as Dump);
+      return true;
+    }),
+
+    snapshots: (): SnapshotInfo[] => listSnapshots.all(),
+
+    deleteSnapshot: (name: string): boolean => deleteSnapshot.run(name).changes === 1,
+  };
+}
+

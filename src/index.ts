@@ -1,0 +1,77 @@
+// The package's entry point for embedding kapso-mock in a test suite:
+//
+//   const mock = await startKapsoMock();          // free port, in-memory DB, the bundled fixtures
+//   const kapso = new Client({ baseURL: mock.url, apiKey: mock.apiKey });
+//   afterEach(() => mock.admin.reset());
+//   afterAll(() => mock.close());
+import { createAdminClient, type AdminClient } from './admin/client.js';
+import { makeConfig, type Config } from './config.js';
+import { parseFixtures } from './db/fixtures.js';
+import { startServer } from './server.js';
+
+export { createAdminClient, AdminError } from './admin/client.js';
+export type { AdminClient, ClockState, RecordedRequest, RequestFilter, SandboxProject, Settings } from './admin/client.js';
+export type { FaultInput, FaultRule } from './admin/faults/faults.js';
+export { buildApp } from './app.js';
+export { makeConfig, type Config } from './config.js';
+
+export interface KapsoMockOptions {
+  /** Default 0: any free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** A fixtures folder or file, a fixtures document, or false for none. Default: the bundled fixtures. */
+  fixtures?: string | false | { projects: unknown[] };
+  /** SQLite file to keep state in. Default ':memory:'. */
+  db?: string;
+  /** Replaces the Demo Project's key. */
+  apiKey?: string;
+  adminToken?: string;
+  autoProvision?: boolean;
+  journalSize?: number;
+  rateLimit?: number;
+  /** Default 'silent'. */
+  logLevel?: Config['logLevel'];
+  cors?: boolean;
+}
+
+export interface KapsoMock {
+  /** The base URL for a Kapso client: http://127.0.0.1:<port>/api/v1. */
+  url: string;
+  /** The server without /api/v1 (for /health, /docs, /__admin). */
+  origin: string;
+  /** The first fixture project's key (kapso-demo-key with the bundled fixtures). */
+  apiKey: string | undefined;
+  /** Reset, snapshots, journal, faults, clock, sandboxes. */
+  admin: AdminClient;
+  /** Stops the server (in-flight requests finish first). */
+  close(): Promise<void>;
+}
+
+export async function startKapsoMock(options: KapsoMockOptions = {}): Promise<KapsoMock> {
+  const { fixtures } = options;
+  const config = makeConfig({
+    port: options.port ?? 0,
+    host: options.host ?? '127.0.0.1',
+    dbPath: options.db ?? ':memory:',
+    logLevel: options.logLevel ?? 'silent',
+    ...(typeof fixtures === 'string' && { fixturesPath: fixtures }),
+    ...((fixtures === false || typeof fixtures === 'object') && { fixturesPath: null }),
+    ...(options.apiKey !== undefined && { apiKey: options.apiKey }),
+    ...(options.adminToken !== undefined && { adminToken: options.adminToken }),
+    ...(options.autoProvision !== undefined && { autoProvision: options.autoProvision }),
+    ...(options.journalSize !== undefined && { journalSize: options.journalSize }),
+    ...(options.rateLimit !== undefined && { rateLimit: options.rateLimit }),
+    ...(options.cors !== undefined && { cors: options.cors }),
+  });
+  const server = await startServer(config);
+  if (typeof fixtures === 'object') server.app.state.loadFixtures(parseFixtures(fixtures, 'the fixtures option'), 'replace');
+  const first = server.app.state.fixtures().projects[0];
+  return {
+    url: `${server.url}/api/v1`,
+    origin: server.url,
+    apiKey: first ? (options.apiKey ?? first.api_key) : undefined,
+    admin: createAdminClient(server.url, options.adminToken),
+    close: server.close,
+  };
+}

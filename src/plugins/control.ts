@@ -1,0 +1,32 @@
+// The test-double control plane's shared state: the request journal, fault rules, runtime
+// settings, the rate limiter and the state service (reset, snapshots, sandboxes). Hooks in
+// the /api/v1 scope use it; the /__admin routes drive it.
+import fp from 'fastify-plugin';
+import { FaultRules } from '../admin/faults/faults.js';
+import { Journal } from '../admin/journal/journal.js';
+import { RateLimiter, type Settings } from '../admin/settings/settings.js';
+import { createStateService, type StateService } from '../admin/state/state.js';
+import type { Config } from '../config.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    journal: Journal;
+    faults: FaultRules;
+    settings: Settings;
+    rateLimiter: RateLimiter;
+    state: StateService;
+  }
+}
+
+export const controlPlugin = fp<{ config: Config }>(
+  async (app, { config }) => {
+    app.decorate('journal', new Journal(config.journalSize));
+    app.decorate('faults', new FaultRules());
+    app.decorate('settings', { rateLimit: config.rateLimit, autoProvision: config.autoProvision });
+    app.decorate('rateLimiter', new RateLimiter(app.clock));
+    app.decorate('state', createStateService(app.db, app.repos, app.clock, app.fixtures, app.keyOverrides));
+    // A pending /__admin/requests/wait must not hold the server open.
+    app.addHook('preClose', async () => app.journal.releaseWaiters());
+  },
+  { name: 'control', dependencies: ['db'] },
+);
