@@ -74,9 +74,9 @@ export function errorForStatus(statusCode: number): ApiError {
     case 415: return unsupportedMediaType();
     case 422: return new ApiError(422, 'Validation failed');
     case 429: return rateLimited(60);
+    case 500: return unexpected();
     default:
-      if (statusCode >= 500) return unexpected();
-      return new ApiError(statusCode, STATUS_TEXT[statusCode] ?? 'Request failed');
+      return new ApiError(statusCode, STATUS_TEXT[statusCode] ?? (statusCode >= 500 ? 'An unexpected error occurred' : 'Request failed'));
   }
 }
 
@@ -87,4 +87,7 @@ const STATUS_TEXT: Record<number, string> = {
   408: 'Request timeout',
   409: 'Conflict',
   410: 'Gone',
+  502: 'Bad gateway',
+  503: 'Service unavailable',
+  504: 'Gateway timeout',
 };

@@ -23,6 +23,7 @@ export const FaultBody = z.object(fields);
 
 export const FaultRule = z.object({
   ...fields,
+  path: z.string(),
   id: Uuid,
   remaining: z.number().int().nullable().meta({ description: 'Times left to fire (null: unlimited).' }),
   hits: z.number().int(),
