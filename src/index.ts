@@ -50,6 +50,9 @@ export interface KapsoMock {
 
 export async function startKapsoMock(options: KapsoMockOptions = {}): Promise<KapsoMock> {
   const { fixtures } = options;
+  // An inline document is checked before anything listens, and takes the apiKey option like a file would.
+  const inline = typeof fixtures === 'object' ? parseFixtures(fixtures, 'the fixtures option') : undefined;
+  if (inline?.projects[0] && options.apiKey !== undefined) inline.projects[0] = { ...inline.projects[0], api_key: options.apiKey };
   const config = makeConfig({
     port: options.port ?? 0,
     host: options.host ?? '127.0.0.1',
@@ -65,7 +68,7 @@ export async function startKapsoMock(options: KapsoMockOptions = {}): Promise<Ka
     ...(options.cors !== undefined && { cors: options.cors }),
   });
   const server = await startServer(config);
-  if (typeof fixtures === 'object') server.app.state.loadFixtures(parseFixtures(fixtures, 'the fixtures option'), 'replace');
+  if (inline) server.app.state.loadFixtures(inline, 'replace');
   const first = server.app.state.fixtures().projects[0];
   return {
     url: `${server.url}/api/v1`,

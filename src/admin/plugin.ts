@@ -24,6 +24,12 @@ export const adminPlugin: FastifyPluginAsyncZod<{ token?: string | undefined }> 
     transformSpecification: (doc) => onlyPaths(doc, (path) => path.startsWith(ADMIN_PREFIX)),
   });
 
+  // Admin bodies are flat and mostly optional: no body at all reads as {}.
+  admin.addHook('preValidation', (request, _reply, done) => {
+    if (request.body === undefined && request.routeOptions.schema?.body) request.body = {};
+    done();
+  });
+
   admin.addHook('onRoute', (route) => {
     if (route.schema && !route.schema.hide) route.schema = { ...route.schema, security: [{ AdminToken: [] }] };
   });
@@ -32,8 +38,8 @@ export const adminPlugin: FastifyPluginAsyncZod<{ token?: string | undefined }> 
     const expected = digest(token);
     admin.addHook('onRequest', (request, _reply, done) => {
       if (request.routeOptions.url?.startsWith(`${ADMIN_PREFIX}/docs`)) return done();
-      const header = request.headers.authorization;
-      const given = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : '';
+      // The scheme name is case-insensitive (RFC 9110).
+      const given = /^bearer +(.+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
       // Compared as digests: constant time whatever the lengths.
       if (!timingSafeEqual(digest(given), expected)) return done(new ApiError(401, 'Invalid or missing admin token'));
       done();

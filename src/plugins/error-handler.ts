@@ -39,7 +39,11 @@ export function toApiError(err: unknown, request: FastifyRequest): ApiError {
  * bodies are flat: any field problem is 422.
  */
 function fromValidation(issues: ZodFastifySchemaValidationError[], context: string | undefined, request: FastifyRequest): ApiError {
-  if (context !== 'body') return invalidParameters(issues.map((i) => i.message).join(', '));
+  if (context !== 'body') {
+    // Query and path values: always 400, phrased like body fields.
+    const source = context === 'querystring' ? request.query : context === 'params' ? request.params : request.headers;
+    return invalidParameters(issues.map((i) => { const path = i.instancePath.split('/').slice(1); return describeIssue(i, path, valueAt(source, path)); }).join(', '));
+  }
   const body = request.body;
   const notAnObject = body === null || typeof body !== 'object' || Array.isArray(body);
   const wrapper = wrapperOf(request.routeOptions.schema?.body as ZodObject | undefined);
@@ -77,6 +81,9 @@ function describeIssue(issue: ZodFastifySchemaValidationError, fieldPath: string
       return `${field} must be at most ${params.maximum}`;
     case 'custom':
       return `${field} ${issue.message}`;
+    case 'invalid_format':
+      // Our own formats carry a phrase ("must be an RFC 3339 timestamp"); zod's defaults do not.
+      return issue.message.startsWith('Invalid') ? `${field} is invalid` : `${field} ${issue.message}`;
     default:
       return `${field} is invalid`;
   }
@@ -105,7 +112,7 @@ export const errorHandlerPlugin = fp(
       const apiError = toApiError(err, request);
       if (!(err instanceof ApiError) && apiError.statusCode >= 500) request.log.error({ err }, 'unexpected error');
       // A fault rule's own body is sent as given, not through the route's error schema.
-      if (apiError.custom) reply.serializer(JSON.stringify);
+      if (apiError.custom) reply.serializer(JSON.stringify).type('application/json; charset=utf-8');
       return reply.code(apiError.statusCode).headers(apiError.headers).send(apiError.body);
     });
     app.setNotFoundHandler(notFoundHandler);

@@ -30,7 +30,7 @@ export function onlyPaths(doc: Json, keep: (path: string) => boolean): Json {
 /**
  * Makes the generated document read like a hand-written one: no copies shared between
  * operations (no YAML anchors), no unused input twins of the component schemas, no
- * safe-integer bounds zod adds to every integer, status texts instead of "Default Response",
+ * safe-integer bounds zod adds to every integer, no regex next to a date-time format, status texts instead of "Default Response",
  * and query parameters with a default marked optional.
  */
 function tidy(document: unknown): Json {
@@ -41,6 +41,7 @@ function tidy(document: unknown): Json {
     const o = node as Json;
     if (o.minimum === -SAFE_INT) delete o.minimum;
     if (o.maximum === SAFE_INT) delete o.maximum;
+    if (o.format === 'date-time' && typeof o.pattern === 'string') delete o.pattern;
     if (o.in === 'query' && (o.schema as Json | undefined)?.default !== undefined) o.required = false;
     Object.values(o).forEach(walk);
   };

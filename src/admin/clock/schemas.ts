@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { Timestamp } from '../../lib/schemas.js';
+import { TimeInput } from '../schemas.js';
 
 export const ClockBody = z.object({
-  now: z.string().optional().meta({ format: 'date-time', description: 'Freeze time at this instant.' }),
+  now: TimeInput.optional().meta({ description: 'Freeze time at this instant.' }),
   freeze: z.boolean().optional().meta({ description: 'true: freeze time where it is now.' }),
   advance_ms: z.number().int().min(0).optional().meta({ description: 'Move time forward (frozen or not).' }),
 });

@@ -13,8 +13,8 @@ export const faultInjection = fp(
     app.addHook('onRequest', async (request, reply) => {
       const forced = request.headers[STATUS_HEADER];
       if (forced !== undefined) {
-        const status = Number(forced);
-        if (!Number.isInteger(status) || status < 400 || status > 599) {
+        const status = /^\s*\d{3}\s*$/.test(String(forced)) ? Number(forced) : NaN;
+        if (!(status >= 400 && status <= 599)) {
           throw invalidParameters('X-Kapso-Mock-Status must be an HTTP error status from 400 to 599');
         }
         throw errorForStatus(status);

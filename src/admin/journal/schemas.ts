@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Timestamp } from '../../lib/schemas.js';
-import { JournalFilterFields } from '../schemas.js';
+import { JournalFilterFields, TimeInput } from '../schemas.js';
 
 export const JournalQuery = z.object({
   ...JournalFilterFields,
@@ -14,7 +14,7 @@ export const WaitBody = z.object({
   path: z.string().optional(),
   status: z.number().int().optional(),
   project_id: z.string().optional(),
-  since: z.string().optional().meta({ format: 'date-time' }),
+  since: TimeInput.optional(),
   count: z.number().int().min(1).max(10_000).default(1).meta({ description: 'How many matching requests to wait for (those already recorded count).' }),
   timeout_ms: z.number().int().min(0).max(60_000).default(5000),
 });

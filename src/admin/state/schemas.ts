@@ -29,8 +29,8 @@ export const FixturesQuery = z.object({
   }),
 });
 
-/** Shape only; parseFixtures() validates the records and names the bad one. */
-export const FixturesBody = z.object({
+/** Shape only, unknown keys kept: parseFixtures() validates strictly and names the bad record. */
+export const FixturesBody = z.looseObject({
   projects: z.array(z.record(z.string(), z.unknown())).meta({ description: 'Projects in the format of the fixtures/ files (see the README).' }),
 });
 

@@ -134,15 +134,12 @@ export function createStateService(
     }),
 
     loadFixtures: transaction((doc: FixtureDocument, mode: 'merge' | 'replace'): void => {
-      if (mode === 'replace') {
-        clearAll();
-        baseline = doc;
-      } else {
-        const ids = new Set(doc.projects.map((p) => p.id));
-        for (const p of doc.projects) repos.projects.delete(p.id);
-        baseline = { projects: [...baseline.projects.filter((p) => !ids.has(p.id)), ...doc.projects] };
-      }
+      const ids = new Set(doc.projects.map((p) => p.id));
+      if (mode === 'replace') clearAll();
+      else for (const id of ids) repos.projects.delete(id);
       doc.projects.forEach((p, i) => insertProject(repos, clock, p, keyFor(p), `projects[${i}] ${where(p)}`));
+      // Only once every record is in: a failed load leaves the baseline (like the database) as it was.
+      baseline = mode === 'replace' ? doc : { projects: [...baseline.projects.filter((p) => !ids.has(p.id)), ...doc.projects] };
     }),
 
     fixtures: (): FixtureDocument => baseline,
