@@ -13,7 +13,7 @@ import { authPlugin } from './plugins/auth.js';
 import { controlPlugin } from './plugins/control.js';
 import { corsPlugin } from './plugins/cors.js';
 import { dbPlugin } from './plugins/db.js';
-import { errorHandlerPlugin, notFoundHandler } from './plugins/error-handler.js';
+import { clientErrorHandler, errorHandlerPlugin, frameworkErrors, notFoundHandler } from './plugins/error-handler.js';
 import { healthPlugin } from './plugins/health.js';
 import { BODY_LIMIT, jsonBodyPlugin } from './plugins/json-body.js';
 import { openapiPlugin } from './plugins/openapi.js';
@@ -43,6 +43,18 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
     bodyLimit: BODY_LIMIT,
     onProtoPoisoning: 'remove',
     onConstructorPoisoning: 'remove',
+    // IDs of any length reach the handlers (and are simply not found) instead of the router's 414.
+    routerOptions: { maxParamLength: 8192 },
+    frameworkErrors,
+    clientErrorHandler,
+    // Slow or silent clients are cut off: headers and the whole request within 10 s, idle
+    // keep-alive sockets after 5 s. There is no socket inactivity timeout (connectionTimeout):
+    // responses may rightly take long (latency faults, /__admin/requests/wait up to 60 s).
+    http: { headersTimeout: 10_000, requestTimeout: 10_000, connectionsCheckingInterval: 1_000 },
+    requestTimeout: 10_000,
+    keepAliveTimeout: 5_000,
+    // A request arriving while the server closes is still served (Node adds Connection: close).
+    return503OnClosing: false,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -79,7 +91,8 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   // At debug level, one line per request (never with the API key); nothing on the hot path otherwise.
   if (config.logLevel === 'debug' || config.logLevel === 'trace') {
     app.addHook('onResponse', (request, reply, done) => {
-      request.log.debug({ method: request.method, url: request.url, status: reply.statusCode, ms: reply.elapsedTime }, 'request');
+      // The path only: a query string could carry a key (?api_key=...).
+      request.log.debug({ method: request.method, path: request.url.split('?', 1)[0], status: reply.statusCode, ms: reply.elapsedTime }, 'request');
       done();
     });
   }

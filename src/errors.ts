@@ -87,6 +87,7 @@ const STATUS_TEXT: Record<number, string> = {
   408: 'Request timeout',
   409: 'Conflict',
   410: 'Gone',
+  431: 'Request header fields too large',
   502: 'Bad gateway',
   503: 'Service unavailable',
   504: 'Gateway timeout',

@@ -1,7 +1,10 @@
 // The only file that listens: config -> buildApp -> listen; SIGTERM/SIGINT -> app.close().
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppDeps } from './app.js';
-import type { Config } from './config.js';
+import { DEFAULT_FIXTURES, type Config } from './config.js';
+
+/** How long in-flight requests get to finish after SIGTERM/SIGINT. */
+export const SHUTDOWN_GRACE_MS = 800;
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -23,7 +26,10 @@ export async function startServer(config: Config, options: ServeOptions = {}): P
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
-  const keys = app.fixtures.projects.map((p, i) => `${p.name}: ${i === 0 && config.apiKey ? '(KAPSO_MOCK_API_KEY)' : p.api_key}`);
+  // The bundled fixtures' keys are public (README); keys of your own fixtures are only hinted at.
+  const bundled = config.fixturesPath === DEFAULT_FIXTURES;
+  const keys = app.fixtures.projects.map((p, i) =>
+    `${p.name}: ${i === 0 && config.apiKey ? '(KAPSO_MOCK_API_KEY)' : bundled ? p.api_key : `${p.api_key.slice(0, 4)}…`}`);
   app.log.info(`kapso-mock listening on ${url}/api/v1 (docs ${url}/docs); keys: ${keys.join(', ') || 'none'}`);
 
   if (options.handleSignals) {
@@ -32,6 +38,13 @@ export async function startServer(config: Config, options: ServeOptions = {}): P
       if (closing) return;
       closing = true;
       app.log.info(`${signal}: finishing in-flight requests and closing`);
+      // Keep-alive sockets that go idle after their last response are closed as they do, and
+      // whatever is still open after the grace period (a stalled upload) is cut, so the process
+      // exits within a second.
+      const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+      const deadline = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      sweep.unref();
+      deadline.unref();
       app.close().then(
         () => process.exit(0),
         (err: unknown) => {

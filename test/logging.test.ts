@@ -35,7 +35,7 @@ describe('logs', () => {
     await app.inject({ method: 'GET', url: '/api/v1/agents', headers: { 'x-api-key': 'a-wrong-key-value' } });
     await app.close();
     const text = log.text();
-    expect(text).toContain('"url":"/api/v1/agents"');
+    expect(text).toContain('"path":"/api/v1/agents"');
     expect(text).toContain('"msg":"unexpected error"');
     expect(text).not.toContain(key);
     expect(text).not.toContain('a-wrong-key-value');

@@ -1,7 +1,9 @@
 // The one way failures become responses. Handlers and hooks throw; this turns every
 // error (ApiError, request validation, body parsing, SQLite constraints, anything
 // else) into Kapso's envelope with the status API-DECISIONS gives it.
-import type { FastifyError, FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, type ZodFastifySchemaValidationError } from 'fastify-type-provider-zod';
 import { ZodObject } from 'zod';
@@ -17,7 +19,11 @@ const FASTIFY_ERRORS: Record<string, () => ApiError> = {
   FST_ERR_CTP_BODY_TOO_LARGE: payloadTooLarge,
   FST_ERR_CTP_INVALID_MEDIA_TYPE: unsupportedMediaType,
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => invalidParameters('Content-Length does not match the body'),
+  FST_ERR_BAD_URL: () => invalidParameters('The URL is not valid'),
 };
+
+/** At most this many field problems are spelled out in one message. */
+const MAX_PHRASES = 10;
 
 export function toApiError(err: unknown, request: FastifyRequest): ApiError {
   if (err instanceof ApiError) return err;
@@ -55,8 +61,9 @@ function fromValidation(issues: ZodFastifySchemaValidationError[], context: stri
     return invalidParameters('Body must be a JSON object');
   }
   const skip = wrapper === undefined ? 0 : 1;
-  const phrases = issues.map((issue, n) => describeIssue(issue, paths[n]!.slice(skip), valueAt(body, paths[n]!)));
-  return validationFailed([...new Set(phrases)].join(', '));
+  const phrases = [...new Set(issues.map((issue, n) => describeIssue(issue, paths[n]!.slice(skip), valueAt(body, paths[n]!))))];
+  const more = phrases.length - MAX_PHRASES;
+  return validationFailed(phrases.slice(0, MAX_PHRASES).join(', ') + (more > 0 ? ` and ${more} more` : ''));
 }
 
 /** The wrapper key of a Kapso body schema: its only key, holding an object. */
@@ -100,6 +107,34 @@ function valueAt(root: unknown, path: string[]): unknown {
 
 const article = (type: string): string =>
   ({ object: 'an object', record: 'an object', array: 'an array', int: 'an integer', number: 'a number' })[type] ?? `a ${type}`;
+
+/**
+ * Errors Fastify raises before routing (a URL that cannot be decoded): the same envelope,
+ * sent from here because they never reach setErrorHandler.
+ */
+export function frameworkErrors(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const apiError = toApiError(err, request);
+  void reply.code(apiError.statusCode).send(apiError.body);
+}
+
+const CLIENT_ERRORS: Record<string, number> = { HPE_HEADER_OVERFLOW: 431, ERR_HTTP_REQUEST_TIMEOUT: 408 };
+
+/**
+ * Requests Node's HTTP parser cannot read (a broken request line or header, headers too large,
+ * a request that timed out): answered on the raw socket with the envelope. Only the error code
+ * is logged: the raw packet can hold an API key.
+ */
+export function clientErrorHandler(this: FastifyInstance, err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) return;
+  this.log.debug({ code: err.code }, 'malformed request');
+  const status = CLIENT_ERRORS[err.code ?? ''] ?? 400;
+  const apiError = status === 400 ? invalidParameters('The HTTP request is malformed') : errorForStatus(status);
+  const body = JSON.stringify(apiError.body);
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n`
+      + `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
 
 /** Unknown route or method: thrown, so it takes the same path as every other error. */
 export async function notFoundHandler(request: FastifyRequest): Promise<never> {

@@ -12,6 +12,8 @@ declare module 'fastify' {
 }
 
 const REDACTED = new Set(['x-api-key', 'authorization', 'cookie']);
+/** Query parameters that look like credentials (a client that sends its key as ?api_key=...). */
+const SECRET_PARAM = /^(x[-_]?)?api[-_]?key$|^(access[-_]?)?token$|^key$/i;
 
 export function redactHeaders(headers: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -23,7 +25,8 @@ export function rawQuery(url: string): Record<string, string | string[]> {
   const q = url.indexOf('?');
   const query: Record<string, string | string[]> = {};
   if (q === -1) return query;
-  for (const [key, value] of new URLSearchParams(url.slice(q + 1))) {
+  for (const [key, raw] of new URLSearchParams(url.slice(q + 1))) {
+    const value = SECRET_PARAM.test(key) ? '[redacted]' : raw;
     const prev = query[key];
     query[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
   }

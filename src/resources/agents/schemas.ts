@@ -26,7 +26,7 @@ const GraphNode = z.object({
   global: z.boolean().optional(),
   global_condition: z.string().optional(),
   config: Json.optional(),
-  tool_ids: z.array(z.string()).optional(),
+  tool_ids: z.array(z.string()).max(100).optional(),
   webhook: z
     .object({
       url: z.string().optional(),
@@ -74,11 +74,12 @@ const GraphTool = z.object({
   description: z.string().optional(),
 });
 
+// Bounds keep one oversized graph from holding the event loop while it is validated.
 export const AgentGraph = z.object({
   metadata: Json.optional(),
-  nodes: z.array(GraphNode).optional(),
-  edges: z.array(GraphEdge).optional(),
-  tools: z.array(GraphTool).optional(),
+  nodes: z.array(GraphNode).max(1000).optional(),
+  edges: z.array(GraphEdge).max(5000).optional(),
+  tools: z.array(GraphTool).max(500).optional(),
 });
 export type AgentGraph = z.infer<typeof AgentGraph>;
 
