@@ -10,8 +10,9 @@ import { parseFixtures } from './db/fixtures.js';
 import { startServer } from './server.js';
 
 export { createAdminClient, AdminError } from './admin/client.js';
-export type { AdminClient, ClockState, RecordedRequest, RequestFilter, SandboxProject, Settings } from './admin/client.js';
-export type { FaultInput, FaultRule } from './admin/faults/faults.js';
+export type {
+  AdminClient, ClockState, FaultInput, FaultRule, RecordedRequest, RequestFilter, SandboxProject, Settings,
+} from './admin/client.js';
 export { buildApp } from './app.js';
 export { makeConfig, type Config } from './config.js';
 

@@ -1,6 +1,11 @@
 // A small typed client for /__admin, for test suites. Works against any kapso-mock: one
 // started with startKapsoMock(), the CLI, or the Docker image.
-import type { FaultInput, FaultRule } from './faults/faults.js';
+import type { z } from 'zod';
+import type { ClockResponse } from './clock/schemas.js';
+import type { FaultBody, FaultRule as FaultRuleSchema } from './faults/schemas.js';
+import type { JournalEntry } from './journal/schemas.js';
+import type { SandboxResponse } from './projects/schemas.js';
+import type { SettingsResponse } from './settings/schemas.js';
 
 export interface RequestFilter {
   method?: string;
@@ -12,41 +17,13 @@ export interface RequestFilter {
   until?: string;
 }
 
-export interface RecordedRequest {
-  id: number;
-  time: string;
-  method: string;
-  path: string;
-  query: Record<string, unknown>;
-  headers: Record<string, unknown>;
-  body: unknown;
-  status: number;
-  response_body: unknown;
-  duration_ms: number;
-  project_id: string | null;
-}
-
-export interface SandboxProject {
-  id: string;
-  name: string;
-  api_key: string;
-  origin: 'fixtures' | 'sandbox' | 'auto';
-  seeded_from: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface ClockState {
-  mode: 'real' | 'frozen' | 'offset';
-  now: string;
-  offset_ms: number;
-}
-
-export interface Settings {
-  rate_limit: number;
-  auto_provision: boolean;
-  journal_size: number;
-}
+// The wire shapes, straight from the routes' schemas.
+export type RecordedRequest = z.infer<typeof JournalEntry>;
+export type SandboxProject = z.infer<typeof SandboxResponse>['data'];
+export type ClockState = z.infer<typeof ClockResponse>['data'];
+export type Settings = z.infer<typeof SettingsResponse>['data'];
+export type FaultRule = z.infer<typeof FaultRuleSchema>;
+export type FaultInput = z.input<typeof FaultBody>;
 
 export class AdminError extends Error {
   constructor(readonly status: number, readonly body: unknown) {

@@ -10,6 +10,7 @@ import { Agent, AgentGraph } from '../resources/agents/schemas.js';
 import { Customer } from '../resources/customers/schemas.js';
 import { Project } from '../resources/projects/schemas.js';
 import { WhatsappConfig } from '../resources/whatsapp-configs/schemas.js';
+import { configRecord } from '../resources/whatsapp-configs/repository.js';
 import type { Db } from './database.js';
 import type { Repositories } from './repositories.js';
 
@@ -145,17 +146,7 @@ export function insertProjectRecords(repos: Repositories, clock: Clock, projectI
     at(cwhere, () => repos.customers.insert(projectId, { id: c.id, name: c.name, external_customer_id: c.external_customer_id, ...times(c) }));
     c.whatsapp_configs.forEach((w, wi) =>
       at(`${cwhere} > whatsapp_configs[${wi}] (${w.id})`, () =>
-        repos.whatsappConfigs.insert(projectId, {
-          id: w.id,
-          customer_id: c.id,
-          name: w.name,
-          phone_number_id: w.phone_number_id,
-          business_account_id: w.business_account_id,
-          webhook_verify_token: w.webhook_verify_token ?? null,
-          webhook_destination_url: w.webhook_destination_url ?? null,
-          access_token: w.access_token ?? null,
-          ...times(w),
-        }),
+        repos.whatsappConfigs.insert(projectId, configRecord({ ...w, customer_id: c.id, ...times(w) })),
       ),
     );
   });

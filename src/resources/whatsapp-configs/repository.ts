@@ -22,6 +22,25 @@ const COLUMNS = `id, customer_id, name, phone_number_id, business_account_id, we
   webhook_destination_url, access_token, created_at, updated_at`;
 const STORED = ['name', 'phone_number_id', 'business_account_id', 'webhook_verify_token', 'webhook_destination_url', 'access_token'] as const;
 
+/** A stored record from the fields of a create (or a fixture): absent optional fields are NULL. */
+type Optional = 'webhook_verify_token' | 'webhook_destination_url' | 'access_token';
+export function configRecord(
+  fields: Omit<ConfigRecord, Optional> & { [K in Optional]?: string | null | undefined },
+): ConfigRecord {
+  return {
+    id: fields.id,
+    customer_id: fields.customer_id,
+    name: fields.name,
+    phone_number_id: fields.phone_number_id,
+    business_account_id: fields.business_account_id,
+    webhook_verify_token: fields.webhook_verify_token ?? null,
+    webhook_destination_url: fields.webhook_destination_url ?? null,
+    access_token: fields.access_token ?? null,
+    created_at: fields.created_at,
+    updated_at: fields.updated_at,
+  };
+}
+
 /** Row -> API object. Plain-string fields with no value are left out (API-DECISIONS), access_token never leaves. */
 export function toWhatsappConfig(row: ConfigRecord): WhatsappConfig {
   const config: WhatsappConfig = {
@@ -66,18 +85,7 @@ export function createWhatsappConfigRepository(db: Db, clock: Clock) {
 
     create(projectId: string, customerId: string, input: ConfigInput): WhatsappConfig {
       const now = clock.iso();
-      const record: ConfigRecord = {
-        id: newId(),
-        customer_id: customerId,
-        name: input.name,
-        phone_number_id: input.phone_number_id,
-        business_account_id: input.business_account_id,
-        webhook_verify_token: input.webhook_verify_token,
-        webhook_destination_url: input.webhook_destination_url ?? null,
-        access_token: input.access_token ?? null,
-        created_at: now,
-        updated_at: now,
-      };
+      const record = configRecord({ ...input, id: newId(), customer_id: customerId, created_at: now, updated_at: now });
       this.insert(projectId, record);
       return toWhatsappConfig(record);
     },
