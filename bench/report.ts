@@ -1,0 +1,156 @@
+// What a benchmark run produces (bench/results.json has this shape), the issue's targets,
+// and the tables printed to stdout.
+import type { FixtureCounts } from './fixtures.js';
+import type { Measurement } from './load.js';
+
+export type ServerKey = 'baseline' | 'mem' | 'file';
+export type CaseKind = 'get' | 'put' | 'list' | 'post';
+
+export const SERVER_LABELS: Record<ServerKey, string> = {
+  baseline: 'bare Fastify',
+  mem: 'kapso-mock, in-memory DB',
+  file: 'kapso-mock, file DB (WAL)',
+};
+
+export interface LoadCaseResult {
+  id: string;
+  label: string;
+  server: ServerKey;
+  kind: CaseKind;
+  request: string;
+  /** One measurement per round (warm-up excluded). */
+  rounds: Measurement[];
+  /** Medians over rounds; serverCpuUsPerReq is the server's CPU time per response, serverCpu/clientCpu the share of a core. */
+  median: { rps: number; p50: number; p99: number; serverCpuUsPerReq: number; serverCpu: number; clientCpu: number; backgroundCpu: number };
+  /** Per round: this case's req/s over the baseline GET's req/s in the same round; and their median. */
+  ratios: number[];
+  ratio: number;
+  /** Non-2xx responses, connection errors and timeouts over every run of the case, warm-ups included. */
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  /** PUT: responses that showed no write. */
+  noops?: number;
+  /** Minimum ratio to the baseline GET (the issue's target), when there is one. */
+  minRatio?: number;
+  pass?: boolean;
+}
+
+export interface ColdStartResult {
+  id: string;
+  label: string;
+  runsMs: number[];
+  /** Median resident memory at the first 200 (the idle footprint). */
+  rssAtReadyMb: number;
+  /** Per run: cores' worth of CPU other processes used during the start (noise). */
+  backgroundCpu: number[];
+  medianMs: number;
+  maxMs?: number;
+  pass?: boolean;
+}
+
+export interface MemoryResult {
+  id: string;
+  label: string;
+  rssMb: number;
+  /** Peak resident memory of the process's life (VmHWM). */
+  hwmMb: number;
+  /** RSS after 10 s without requests (V8 shrinks its heap when idle): the footprint the load left behind. */
+  rssSettledMb?: number;
+  /** RSS at the end of each round: growth from round to round is data kept or a leak. */
+  rssByRoundMb?: number[];
+  /** Customers the POST case created in this process (warm-ups included): data the in-memory DB holds. */
+  customersCreated?: number;
+  maxMb?: number;
+  pass?: boolean;
+}
+
+export interface Target {
+  id: string;
+  description: string;
+  value: number;
+  unit: 'x baseline' | 'ms' | 'MB' | 'responses';
+  comparator: '>=' | '<' | '==';
+  threshold: number;
+  pass: boolean;
+}
+
+export interface Results {
+  schema: 1;
+  date: string;
+  machine: { cpus: number; cpuModel: string; memoryGb: number; os: string; arch: string };
+  node: string;
+  versions: Record<string, string>;
+  git: { commit: string; dirty: boolean };
+  settings: { rounds: number; durationS: number; warmupS: number; connections: number; pipelining: 1; coldStartRuns: number; journal: string };
+  fixtures: { load: FixtureCounts; tenThousand: FixtureCounts };
+  getBodyBytes: number;
+  load: LoadCaseResult[];
+  coldStart: ColdStartResult[];
+  memory: MemoryResult[];
+  targets: Target[];
+  /** CPU used by other processes during the measured runs, in cores (a shared machine makes figures noisy). */
+  noise: { maxBackgroundCpu: number; disturbedRuns: string[] };
+  /** Conditions without which the figures mean nothing (no failed requests, every PUT wrote). */
+  validity: { ok: boolean; problems: string[] };
+  pass: boolean;
+}
+
+export const median = (values: number[]): number => {
+  const s = [...values].sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const ms = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
+const mark = (pass: boolean | undefined) => (pass === undefined ? '' : pass ? 'PASS' : 'FAIL');
+
+function table(head: string[], rows: string[][], rightAligned: Set<number>): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (rightAligned.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+export function formatTables(r: Results): string {
+  const load = table(
+    ['case', 'server', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/req', 'ratio', 'target', 'non-2xx', 'result'],
+    r.load.map((c) => [
+      c.label, SERVER_LABELS[c.server], int(c.median.rps), ms(c.median.p50), ms(c.median.p99), int(c.median.serverCpuUsPerReq),
+      c.ratio.toFixed(2), c.minRatio === undefined ? '' : `>= ${c.minRatio}`, String(c.non2xx + c.errors + c.timeouts), mark(c.pass),
+    ]),
+    new Set([2, 3, 4, 5, 6, 8]),
+  );
+  const startup = table(
+    ['case', 'median', 'details', 'target', 'result'],
+    [
+      ...r.coldStart.map((c) => [
+        c.label, `${int(c.medianMs)} ms`, `${c.runsMs.map((v) => int(v)).join(' ')}; RSS at ready ${c.rssAtReadyMb.toFixed(0)} MB`,
+        c.maxMs === undefined ? '' : `< ${c.maxMs} ms`, mark(c.pass),
+      ]),
+      ...r.memory.map((m) => [
+        m.label, `${m.rssMb.toFixed(1)} MB`,
+        [`peak ${m.hwmMb.toFixed(1)} MB`, m.rssSettledMb !== undefined && `after 10 s idle ${m.rssSettledMb.toFixed(0)} MB`, m.rssByRoundMb && `by round ${m.rssByRoundMb.map((v) => v.toFixed(0)).join(' ')}`,
+          m.customersCreated !== undefined && `${m.customersCreated.toLocaleString('en-US')} customers created`].filter(Boolean).join(', '),
+        m.maxMb === undefined ? '' : `< ${m.maxMb} MB`, mark(m.pass),
+      ]),
+    ],
+    new Set([1]),
+  );
+  const targets = r.targets.map((t) => `  ${mark(t.pass)}  ${t.description}: ${t.unit === 'x baseline' ? t.value.toFixed(2) : t.unit === 'responses' ? String(t.value) : t.value.toFixed(t.unit === 'MB' ? 1 : 0)} ${t.unit} (${t.comparator} ${t.threshold})`);
+  const s = r.settings;
+  return [
+    `kapso-mock benchmark, ${r.date}: ${r.machine.cpus} x ${r.machine.cpuModel}, Node ${r.node}, git ${r.git.commit.slice(0, 10)}${r.git.dirty ? ' (dirty src/)' : ''}`,
+    `${s.rounds} rounds x ${s.durationS} s per case (+${s.warmupS} s warm-up), ${s.connections} connections, pipelining 1; ratio = median over rounds of req/s / bare Fastify GET req/s in the same round`,
+    '',
+    load,
+    '',
+    startup,
+    '',
+    'Targets:',
+    ...targets,
+    ...(r.noise.disturbedRuns.length ? ['', 'Noisy runs (other processes were busy; compare with care):', ...r.noise.disturbedRuns.map((d) => `  ${d}`)] : []),
+    ...(r.validity.ok ? [] : ['', 'INVALID RUN:', ...r.validity.problems.map((p) => `  ${p}`)]),
+  ].join('\n');
+}
