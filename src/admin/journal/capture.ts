@@ -21,7 +21,7 @@ export function redactHeaders(headers: Record<string, unknown>): Record<string, 
   return out;
 }
 
-export function rawQuery(url: string): Record<string, string | string[]> {
+export function parseQuery(url: string): Record<string, string | string[]> {
   const q = url.indexOf('?');
   const query: Record<string, string | string[]> = {};
   if (q === -1) return query;
@@ -33,19 +33,17 @@ export function rawQuery(url: string): Record<string, string | string[]> {
   return query;
 }
 
-/** The journal's record of a finished (or dropped, status 0) request. */
-export function journalEntry(request: FastifyRequest, reply: FastifyReply, clock: Clock, status: number): Omit<JournalEntry, 'id'> {
-  const url = request.url;
-  const q = url.indexOf('?');
-  const length = Number(request.headers['content-length'] ?? 0);
+/** The journal's record of a finished (or dropped, status 0) request: references only, no copies. */
+export function journalEntry(request: FastifyRequest, reply: FastifyReply, clock: Clock, status: number): JournalEntry {
+  const length = request.headers['content-length'];
   return {
-    time: clock.iso(),
+    id: 0,
+    at: clock.now(),
     method: request.method,
-    path: q === -1 ? url : url.slice(0, q),
-    query: rawQuery(url),
-    headers: redactHeaders(request.headers),
+    url: request.url,
+    headers: request.headers,
     // A body too big to keep is noted, not stored: the journal's memory stays bounded.
-    body: length > MAX_STORED_BODY ? `[${length} bytes, not kept]` : (request.body ?? null),
+    body: length !== undefined && Number(length) > MAX_STORED_BODY ? `[${length} bytes, not kept]` : (request.body ?? null),
     status,
     responseBody: request.sentPayload,
     durationMs: reply.elapsedTime,

@@ -2,15 +2,19 @@
 // A fixed-size ring (KAPSO_MOCK_JOURNAL_SIZE): the oldest entry makes room for the newest,
 // so memory stays flat however long the server runs.
 
+/**
+ * A request as recorded: raw references, so recording costs next to nothing on the hot path.
+ * Redaction, query parsing and time formatting happen when someone reads the journal.
+ */
 export interface JournalEntry {
-  /** Increasing sequence number (survives clears, so `since_id` polling works). */
+  /** Increasing sequence number (survives clears). */
   id: number;
-  /** When the request arrived (the mock's clock). */
-  time: string;
+  /** When it was recorded (the mock's clock), in ms since the epoch. */
+  at: number;
   method: string;
-  path: string;
-  query: Record<string, unknown>;
-  /** Request headers, with X-API-Key and Authorization redacted. */
+  /** Path and query string as sent. */
+  url: string;
+  /** Request headers as received (never served without redaction). */
   headers: Record<string, unknown>;
   body: unknown;
   /** 0 when the connection was dropped by a fault rule. */
@@ -27,10 +31,15 @@ export interface JournalFilter {
   path?: string | undefined;
   status?: number | undefined;
   projectId?: string | undefined;
-  /** ISO timestamps, inclusive. */
-  since?: string | undefined;
-  until?: string | undefined;
+  /** Inclusive bounds, in ms since the epoch. */
+  since?: number | undefined;
+  until?: number | undefined;
 }
+
+export const pathOf = (url: string): string => {
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+};
 
 /** Bodies kept per entry at most, so a run of big list responses cannot grow the journal. */
 export const MAX_STORED_BODY = 64 * 1024;
@@ -38,12 +47,13 @@ export const MAX_STORED_BODY = 64 * 1024;
 export function matches(entry: JournalEntry, f: JournalFilter): boolean {
   if (f.method !== undefined && entry.method !== f.method.toUpperCase()) return false;
   if (f.path !== undefined) {
-    if (f.path.endsWith('*') ? !entry.path.startsWith(f.path.slice(0, -1)) : entry.path !== f.path) return false;
+    const path = pathOf(entry.url);
+    if (f.path.endsWith('*') ? !path.startsWith(f.path.slice(0, -1)) : path !== f.path) return false;
   }
   if (f.status !== undefined && entry.status !== f.status) return false;
   if (f.projectId !== undefined && entry.projectId !== f.projectId) return false;
-  if (f.since !== undefined && entry.time < f.since) return false;
-  if (f.until !== undefined && entry.time > f.until) return false;
+  if (f.since !== undefined && entry.at < f.since) return false;
+  if (f.until !== undefined && entry.at > f.until) return false;
   return true;
 }
 
@@ -77,12 +87,14 @@ export class Journal {
     for (const e of kept) this.push(e);
   }
 
-  record(entry: Omit<JournalEntry, 'id'>): void {
-    const full = { ...entry, id: ++this.seq };
-    if (this.size > 0) this.push(full);
+  /** Takes an entry whose id is still 0 and numbers it. */
+  record(entry: JournalEntry): void {
+    entry.id = ++this.seq;
+    if (this.size > 0) this.push(entry);
+    if (this.waiters.size === 0) return;
     for (const w of this.waiters) {
-      if (matches(full, w.filter)) {
-        w.seen.push(full);
+      if (matches(entry, w.filter)) {
+        w.seen.push(entry);
         if (w.seen.length >= w.count) w.done(false);
       }
     }

@@ -2,13 +2,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errors, NoContent } from '../../lib/schemas.js';
 import { adminTags as tags } from '../schemas.js';
-import type { JournalEntry, JournalFilter } from './journal.js';
+import { parseQuery, redactHeaders } from './capture.js';
+import { pathOf, type JournalEntry, type JournalFilter } from './journal.js';
 import { JournalCountQuery, JournalCountResponse, JournalListResponse, JournalQuery, WaitBody, WaitResponse } from './schemas.js';
 
 const toFilter = (q: { method?: string | undefined; path?: string | undefined; status?: number | undefined; project_id?: string | undefined; since?: string | undefined; until?: string | undefined }): JournalFilter => ({
   method: q.method, path: q.path, status: q.status, projectId: q.project_id,
-  since: q.since === undefined ? undefined : new Date(q.since).toISOString(),
-  until: q.until === undefined ? undefined : new Date(q.until).toISOString(),
+  since: q.since === undefined ? undefined : Date.parse(q.since),
+  until: q.until === undefined ? undefined : Date.parse(q.until),
 });
 
 function parseBody(text: string | undefined): unknown {
@@ -20,9 +21,10 @@ function parseBody(text: string | undefined): unknown {
   }
 }
 
-/** Entries are stored as recorded and shaped for the wire only when someone asks. */
+/** Entries are stored as recorded and shaped (and redacted) for the wire only when someone asks. */
 const toWire = (e: JournalEntry) => ({
-  id: e.id, time: e.time, method: e.method, path: e.path, query: e.query, headers: e.headers, body: e.body,
+  id: e.id, time: new Date(e.at).toISOString(), method: e.method, path: pathOf(e.url), query: parseQuery(e.url),
+  headers: redactHeaders(e.headers), body: e.body,
   status: e.status, response_body: parseBody(e.responseBody), duration_ms: Math.round(e.durationMs * 1000) / 1000, project_id: e.projectId,
 });
 

@@ -92,6 +92,7 @@ export function createStateService(
 
   const clearAll = () => {
     for (const t of [...tables].reverse()) deleteAll.get(t)!.run();
+    repos.projects.forgetKeys();
   };
   const clearRecords = (projectId: string) => {
     for (const t of [...tables].reverse()) deleteRecords.get(t)?.run(projectId);

@@ -18,12 +18,28 @@ export interface LinkRecord {
 
 type LinkRow = { l_id: string; l_is_primary: 0 | 1; l_created_at: string; l_updated_at: string } & ConfigRecord;
 
+/** What a lookup of one link found: no such agent, the agent but no such link, or the link. */
+export type LinkLookup = { agent: false } | { agent: true; link: AgentWhatsappConfig | undefined };
+
+const LINK_COLUMNS = `
+  l.id AS l_id, l.is_primary AS l_is_primary, l.created_at AS l_created_at, l.updated_at AS l_updated_at,
+  c.id, c.customer_id, c.name, c.phone_number_id, c.business_account_id, c.webhook_verify_token,
+  c.webhook_destination_url, c.access_token, c.created_at, c.updated_at`;
+
 const SELECT = `
-  SELECT l.id AS l_id, l.is_primary AS l_is_primary, l.created_at AS l_created_at, l.updated_at AS l_updated_at,
-         c.id, c.customer_id, c.name, c.phone_number_id, c.business_account_id, c.webhook_verify_token,
-         c.webhook_destination_url, c.access_token, c.created_at, c.updated_at
+  SELECT ${LINK_COLUMNS}
   FROM agent_whatsapp_configs l
   JOIN whatsapp_configs c ON c.project_id = l.project_id AND c.id = l.whatsapp_config_id`;
+
+/** The agent, and the link when it has one with that ID: one query answers both 404 questions. */
+const LOOKUP = `
+  SELECT ${LINK_COLUMNS}
+  FROM agents a
+  LEFT JOIN agent_whatsapp_configs l ON l.project_id = a.project_id AND l.agent_id = a.id AND l.id = @id
+  LEFT JOIN whatsapp_configs c ON c.project_id = l.project_id AND c.id = l.whatsapp_config_id
+  WHERE a.project_id = @project AND a.id = @agent`;
+
+type LookupRow = { [K in keyof LinkRow]: LinkRow[K] | null };
 
 const toLink = (row: LinkRow): AgentWhatsappConfig => ({
   id: row.l_id,
@@ -39,6 +55,7 @@ export function createAgentWhatsappConfigRepository(db: Db, clock: Clock) {
      VALUES (@project_id, @id, @agent_id, @whatsapp_config_id, @is_primary, @created_at, @updated_at)`,
   );
   const byId = db.prepare<[string, string, string], LinkRow>(`${SELECT} WHERE l.project_id = ? AND l.agent_id = ? AND l.id = ?`);
+  const lookup = db.prepare<[{ project: string; agent: string; id: string }], LookupRow>(LOOKUP);
   const all = db.prepare<[string, string], LinkRow>(
     `${SELECT} WHERE l.project_id = ? AND l.agent_id = ? ORDER BY l.created_at DESC, l.id DESC`,
   );
@@ -60,13 +77,18 @@ export function createAgentWhatsappConfigRepository(db: Db, clock: Clock) {
   // Transactions are synchronous and IMMEDIATE: they take the write lock up front, so even
   // a second process on the same file cannot interleave between the demote and the promote.
   const insertTx = db.transaction(insertLink);
-  const updateTx = db.transaction((projectId: string, agentId: string, id: string, isPrimary: boolean): LinkRow | undefined => {
-    const current = byId.get(projectId, agentId, id);
-    if (!current || (current.l_is_primary === 1) === isPrimary) return current;
+  const find = (project: string, agent: string, id: string): LinkLookup => {
+    const row = lookup.get({ project, agent, id });
+    if (!row) return { agent: false };
+    return { agent: true, link: row.l_id === null ? undefined : toLink(row as LinkRow) };
+  };
+  const updateTx = db.transaction((projectId: string, agentId: string, id: string, isPrimary: boolean): LinkLookup => {
+    const found = find(projectId, agentId, id);
+    if (!found.agent || !found.link || found.link.is_primary === isPrimary) return found;
     const now = clock.iso();
     if (isPrimary) demoteOthers.run(now, projectId, agentId, id);
     setPrimary.run(isPrimary ? 1 : 0, now, projectId, id);
-    return byId.get(projectId, agentId, id);
+    return { agent: true, link: { ...found.link, is_primary: isPrimary, updated_at: now } };
   });
 
   return {
@@ -85,9 +107,9 @@ export function createAgentWhatsappConfigRepository(db: Db, clock: Clock) {
       return toLink(byId.get(projectId, agentId, id)!);
     },
 
-    get(projectId: string, agentId: string, id: string): AgentWhatsappConfig | undefined {
-      const row = byId.get(projectId, agentId, id);
-      return row && toLink(row);
+    /** The link, telling a missing agent from a missing link. */
+    find(projectId: string, agentId: string, id: string): LinkLookup {
+      return find(projectId, agentId, id);
     },
 
     /** Every link of the agent, newest first (the spec gives this list no pagination). */
@@ -95,10 +117,9 @@ export function createAgentWhatsappConfigRepository(db: Db, clock: Clock) {
       return all.all(projectId, agentId).map(toLink);
     },
 
-    /** Sets is_primary (undefined changes nothing); undefined when the agent has no such link. */
-    update(projectId: string, agentId: string, id: string, isPrimary: boolean | undefined): AgentWhatsappConfig | undefined {
-      const row = isPrimary === undefined ? byId.get(projectId, agentId, id) : updateTx.immediate(projectId, agentId, id, isPrimary);
-      return row && toLink(row);
+    /** Sets is_primary (undefined changes nothing), in one transaction with the lookup. */
+    update(projectId: string, agentId: string, id: string, isPrimary: boolean | undefined): LinkLookup {
+      return isPrimary === undefined ? find(projectId, agentId, id) : updateTx.immediate(projectId, agentId, id, isPrimary);
     },
 
     /** Removes the link; deleting the primary link promotes nothing. */

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { notFound, unprocessable } from '../../errors.js';
 import { errors, NoContent } from '../../lib/schemas.js';
+import type { LinkLookup } from './repository.js';
 import { LinkCreateBody, LinkListResponse, LinkParams, LinkResponse, LinksParams, LinkUpdateBody } from './schemas.js';
 
 const tags = ['Agent WhatsApp Configs'];
@@ -10,9 +11,14 @@ export const agentWhatsappConfigRoutes: FastifyPluginAsyncZod = async (app) => {
 
   /** Every operation here first finds the agent in the caller's project. */
   const requireAgent = (projectId: string, agentId: string) => {
-    if (!agents.get(projectId, agentId)) throw notFound('Agent');
+    if (!agents.exists(projectId, agentId)) throw notFound('Agent');
   };
-  const linkNotFound = () => notFound('Agent WhatsApp configuration');
+  /** The link of a lookup, or the 404 for whichever of agent and link is missing. */
+  const linkOf = (found: LinkLookup) => {
+    if (!found.agent) throw notFound('Agent');
+    if (!found.link) throw notFound('Agent WhatsApp configuration');
+    return found.link;
+  };
 
   app.get('/agents/:agent_id/agent_whatsapp_configs', {
     schema: {
@@ -37,7 +43,7 @@ export const agentWhatsappConfigRoutes: FastifyPluginAsyncZod = async (app) => {
     const { agent_id } = request.params;
     const { whatsapp_config_id, is_primary = false } = request.body.agent_whatsapp_config;
     requireAgent(request.projectId, agent_id);
-    if (!whatsappConfigs.get(request.projectId, whatsapp_config_id)) throw unprocessable('Whatsapp config must exist');
+    if (!whatsappConfigs.exists(request.projectId, whatsapp_config_id)) throw unprocessable('Whatsapp config must exist');
     return reply.code(201).send({ data: links.create(request.projectId, agent_id, whatsapp_config_id, is_primary) });
   });
 
@@ -47,12 +53,7 @@ export const agentWhatsappConfigRoutes: FastifyPluginAsyncZod = async (app) => {
       params: LinkParams,
       response: { 200: LinkResponse, ...errors(401, 404) },
     },
-  }, async (request) => {
-    requireAgent(request.projectId, request.params.agent_id);
-    const link = links.get(request.projectId, request.params.agent_id, request.params.id);
-    if (!link) throw linkNotFound();
-    return { data: link };
-  });
+  }, async (request) => ({ data: linkOf(links.find(request.projectId, request.params.agent_id, request.params.id)) }));
 
   // The spec names PUT; Rails routes PATCH to the same action, so both work (PATCH is left out of the document).
   for (const method of ['PUT', 'PATCH'] as const) {
@@ -68,10 +69,8 @@ export const agentWhatsappConfigRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: LinkResponse, ...errors(400, 401, 404, 422) },
       },
       handler: async (request) => {
-        requireAgent(request.projectId, request.params.agent_id);
-        const link = links.update(request.projectId, request.params.agent_id, request.params.id, request.body.agent_whatsapp_config.is_primary);
-        if (!link) throw linkNotFound();
-        return { data: link };
+        const { agent_id, id } = request.params;
+        return { data: linkOf(links.update(request.projectId, agent_id, id, request.body.agent_whatsapp_config.is_primary)) };
       },
     });
   }
@@ -85,7 +84,7 @@ export const agentWhatsappConfigRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request, reply) => {
     requireAgent(request.projectId, request.params.agent_id);
-    if (!links.delete(request.projectId, request.params.agent_id, request.params.id)) throw linkNotFound();
+    if (!links.delete(request.projectId, request.params.agent_id, request.params.id)) throw notFound('Agent WhatsApp configuration');
     return reply.code(204).send(null);
   });
 };

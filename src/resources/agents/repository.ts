@@ -49,7 +49,13 @@ export function createAgentRepository(db: Db, clock: Clock) {
     'UPDATE agents SET name = @name, system_prompt = @system_prompt, graph = @graph, updated_at = @updated_at WHERE project_id = @project_id AND id = @id',
   );
 
+  const exists = db.prepare<[string, string], number>('SELECT 1 FROM agents WHERE project_id = ? AND id = ?').pluck();
+
   return {
+    exists(projectId: string, id: string): boolean {
+      return exists.get(projectId, id) !== undefined;
+    },
+
     /** Writes an agent as given (fixtures); API creates go through create(). */
     insert(record: AgentRecord): void {
       insert.run({ ...record, graph: record.graph === null ? null : JSON.stringify(record.graph) });

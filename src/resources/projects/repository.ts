@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Db } from '../../db/database.js';
 import type { Project } from './schemas.js';
 
@@ -15,7 +15,7 @@ export interface ProjectSummary extends Project {
   seeded_from: string | null;
 }
 
-/** Keys are looked up by their SHA-256 and then compared in constant time. */
+/** Keys are stored, looked up and compared as their SHA-256 only. */
 export const hashKey = (key: string): string => createHash('sha256').update(key).digest('hex');
 
 export function createProjectRepository(db: Db) {
@@ -30,6 +30,10 @@ export function createProjectRepository(db: Db) {
     .prepare<[string], { id: string; api_key_hash: string }>('SELECT id, api_key_hash FROM projects WHERE api_key_hash = ?');
   const setKeyHash = db.prepare<[string, string]>('UPDATE projects SET api_key_hash = ? WHERE id = ?');
 
+  // Every /api/v1 request looks its key up: known keys are remembered (by hash, never the key
+  // itself), and forgotten whenever a project's key changes or a project goes.
+  const keyCache = new Map<string, string>();
+
   return {
     insert(p: ProjectRecord): void {
       insert.run(p.id, p.name, hashKey(p.apiKey), p.origin, p.seededFrom ?? null, p.created_at, p.updated_at);
@@ -41,15 +45,24 @@ export function createProjectRepository(db: Db) {
 
     /** The project an API key belongs to, or undefined. */
     idForKey(key: string): string | undefined {
+      // Only the key's SHA-256 is ever compared, so how long a lookup takes says nothing about
+      // how much of a real key a guess matches.
       const hash = hashKey(key);
+      const cached = keyCache.get(hash);
+      if (cached !== undefined) return cached;
       const row = byKeyHash.get(hash);
-      if (!row) return undefined;
-      // The lookup went through the hash index; this compare keeps the final match constant-time too.
-      return timingSafeEqual(Buffer.from(row.api_key_hash, 'hex'), Buffer.from(hash, 'hex')) ? row.id : undefined;
+      if (row) keyCache.set(hash, row.id);
+      return row?.id;
     },
 
     setKey(id: string, key: string): boolean {
+      keyCache.clear();
       return setKeyHash.run(hashKey(key), id).changes === 1;
+    },
+
+    /** Drops remembered keys; for code that deletes projects without this repository (the admin state service). */
+    forgetKeys(): void {
+      keyCache.clear();
     },
 
     /** Every project with where it came from (the admin API). */
@@ -63,6 +76,7 @@ export function createProjectRepository(db: Db) {
 
     /** Deletes the project and, through ON DELETE CASCADE, everything in it. */
     delete(id: string): boolean {
+      keyCache.clear();
       return remove.run(id).changes === 1;
     },
   };

@@ -77,7 +77,13 @@ export function createWhatsappConfigRepository(db: Db, clock: Clock) {
   );
   const remove = db.prepare<[string, string]>('DELETE FROM whatsapp_configs WHERE project_id = ? AND id = ?');
 
+  const exists = db.prepare<[string, string], number>('SELECT 1 FROM whatsapp_configs WHERE project_id = ? AND id = ?').pluck();
+
   return {
+    exists(projectId: string, id: string): boolean {
+      return exists.get(projectId, id) !== undefined;
+    },
+
     /** Writes a config as given (fixtures); API creates go through create(). */
     insert(projectId: string, record: ConfigRecord): void {
       insert.run({ ...record, project_id: projectId });
