@@ -17,6 +17,7 @@ import { clientErrorHandler, errorHandlerPlugin, frameworkErrors, notFoundHandle
 import { healthPlugin } from './plugins/health.js';
 import { BODY_LIMIT, jsonBodyPlugin } from './plugins/json-body.js';
 import { openapiPlugin } from './plugins/openapi.js';
+import { responseCache } from './plugins/response-cache.js';
 import { agentWhatsappConfigRoutes } from './resources/agent-whatsapp-configs/routes.js';
 import { agentRoutes } from './resources/agents/routes.js';
 import { customerRoutes } from './resources/customers/routes.js';
@@ -32,14 +33,17 @@ export interface AppDeps {
 }
 
 export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
+  const requestLogs = config.logLevel === 'debug' || config.logLevel === 'trace';
   const app = Fastify({
     logger: {
       level: config.logLevel,
       redact: { paths: ['req.headers["x-api-key"]', 'req.headers.authorization'], censor: '[redacted]' },
       ...(deps.logStream && { stream: deps.logStream }),
     },
-    // Fastify's own per-request lines are off; see the debug hook below.
+    // Fastify's own per-request lines are off; see the debug hook below. Below debug level no
+    // request logs at all, so requests share the app's logger instead of each making a child.
     logController: new LogController({ disableRequestLogging: true }),
+    ...(!requestLogs && { childLoggerFactory: (logger) => logger }),
     bodyLimit: BODY_LIMIT,
     onProtoPoisoning: 'remove',
     onConstructorPoisoning: 'remove',
@@ -70,11 +74,13 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
 
   app.register(
     async (api) => {
-      // Order matters: the journal sees every request, faults and the rate limit see its project.
+      // Order matters: the journal sees every request, faults and the rate limit see its project,
+      // and only a request that got that far may be answered from the cache.
       await api.register(journalCapture);
       await api.register(authPlugin);
       await api.register(rateLimiting);
       await api.register(faultInjection);
+      await api.register(responseCache);
       // Unknown /api/v1 routes get the same 404, through this scope so the journal records them.
       api.setNotFoundHandler(notFoundHandler);
       await api.register(projectRoutes);
@@ -89,7 +95,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   app.register(adminPlugin, { prefix: ADMIN_PREFIX, token: config.adminToken });
 
   // At debug level, one line per request (never with the API key); nothing on the hot path otherwise.
-  if (config.logLevel === 'debug' || config.logLevel === 'trace') {
+  if (requestLogs) {
     app.addHook('onResponse', (request, reply, done) => {
       // The path only: a query string could carry a key (?api_key=...).
       request.log.debug({ method: request.method, path: request.url.split('?', 1)[0], status: reply.statusCode, ms: reply.elapsedTime }, 'request');

@@ -21,6 +21,7 @@ export const agentWhatsappConfigRoutes: FastifyPluginAsyncZod = async (app) => {
   };
 
   app.get('/agents/:agent_id/agent_whatsapp_configs', {
+    config: { cacheable: true },
     schema: {
       operationId: 'listAgentWhatsappConfigs', tags, summary: 'List agent WhatsApp configurations',
       params: LinksParams,
@@ -48,6 +49,7 @@ export const agentWhatsappConfigRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/agents/:agent_id/agent_whatsapp_configs/:id', {
+    config: { cacheable: true },
     schema: {
       operationId: 'getAgentWhatsappConfig', tags, summary: 'Get agent WhatsApp configuration',
       params: LinkParams,

@@ -9,6 +9,7 @@ export const agentRoutes: FastifyPluginAsyncZod = async (app) => {
   const { agents } = app.repos;
 
   app.get('/agents', {
+    config: { cacheable: true },
     schema: {
       operationId: 'listAgents', tags, summary: 'List all agents',
       response: { 200: AgentListResponse, ...errors(401) },
@@ -25,6 +26,7 @@ export const agentRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (request, reply) => reply.code(201).send({ data: agents.create(request.projectId, request.body.agent) }));
 
   app.get('/agents/:agent_id', {
+    config: { cacheable: true },
     schema: {
       operationId: 'getAgent', tags, summary: 'Get agent details',
       params: AgentParams,

@@ -1,4 +1,5 @@
 import type { Clock } from '../../clock.js';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../db/database.js';
 import { newId } from '../../lib/ids.js';
 import type { PageRequest } from '../../lib/pagination.js';
@@ -23,20 +24,30 @@ export function createCustomerRepository(db: Db, clock: Clock) {
   );
   const remove = db.prepare<[string, string]>('DELETE FROM customers WHERE project_id = ? AND id = ?');
 
-  // Every filter is optional: a NULL parameter switches its condition off, so one
-  // statement prepared once serves every combination.
-  const FILTER = `
-    FROM customers
-    WHERE project_id = @project
-      AND (@name IS NULL OR instr(fold(name), @name) > 0)
-      AND (@external IS NULL OR external_customer_id = @external)
-      AND (@from IS NULL OR created_at >= @from)
-      AND (@to IS NULL OR created_at <= @to)`;
-  type FilterParams = { project: string; name: string | null; external: string | null; from: string | null; to: string | null };
-  const listPage = db.prepare<[FilterParams & { limit: number; offset: number }], Customer>(
-    `SELECT ${COLUMNS} ${FILTER} ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset`,
-  );
-  const count = db.prepare<[FilterParams], { n: number }>(`SELECT count(*) AS n ${FILTER}`);
+  // One pair of statements per combination of filters actually given (prepared on first use),
+  // so SQLite evaluates only the conditions that matter.
+  type FilterParams = { project: string; name?: string; external?: string; from?: string; to?: string };
+  const CONDITIONS: [keyof FilterParams, string][] = [
+    ['name', 'instr(fold(name), @name) > 0'],
+    ['external', 'external_customer_id = @external'],
+    ['from', 'created_at >= @from'],
+    ['to', 'created_at <= @to'],
+  ];
+  const byFilters = new Map<string, { page: Statement<[FilterParams & { limit: number; offset: number }], Customer>; count: Statement<[FilterParams], number> }>();
+  const statementsFor = (params: FilterParams) => {
+    const used = CONDITIONS.filter(([key]) => params[key] !== undefined);
+    const signature = used.map(([key]) => key).join(',');
+    let statements = byFilters.get(signature);
+    if (!statements) {
+      const where = ['project_id = @project', ...used.map(([, sql]) => sql)].join(' AND ');
+      statements = {
+        page: db.prepare(`SELECT ${COLUMNS} FROM customers WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset`),
+        count: db.prepare<[FilterParams], number>(`SELECT count(*) FROM customers WHERE ${where}`).pluck(),
+      };
+      byFilters.set(signature, statements);
+    }
+    return statements;
+  };
 
   return {
     /** Writes a customer as given (fixtures); API creates go through create(). */
@@ -56,15 +67,14 @@ export function createCustomerRepository(db: Db, clock: Clock) {
     },
 
     list(projectId: string, filters: CustomerFilters, page: PageRequest): { rows: Customer[]; total: number } {
-      const params: FilterParams = {
-        project: projectId,
-        name: filters.nameContains === undefined ? null : filters.nameContains.toLowerCase(),
-        external: filters.externalIdEquals ?? null,
-        from: filters.createdFrom ?? null,
-        to: filters.createdTo ?? null,
-      };
-      const total = count.get(params)!.n;
-      const rows = page.offset < total ? listPage.all({ ...params, limit: page.perPage, offset: page.offset }) : [];
+      const params: FilterParams = { project: projectId };
+      if (filters.nameContains !== undefined) params.name = filters.nameContains.toLowerCase();
+      if (filters.externalIdEquals !== undefined) params.external = filters.externalIdEquals;
+      if (filters.createdFrom !== undefined) params.from = filters.createdFrom;
+      if (filters.createdTo !== undefined) params.to = filters.createdTo;
+      const statements = statementsFor(params);
+      const total = statements.count.get(params)!;
+      const rows = page.offset < total ? statements.page.all({ ...params, limit: page.perPage, offset: page.offset }) : [];
       return { rows, total };
     },
 

@@ -13,6 +13,7 @@ export const customerRoutes: FastifyPluginAsyncZod = async (app) => {
   const { customers } = app.repos;
 
   app.get('/customers', {
+    config: { cacheable: true },
     schema: {
       operationId: 'listCustomers', tags, summary: 'List customers',
       querystring: CustomerListQuery,
@@ -42,6 +43,7 @@ export const customerRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/customers/:customer_id', {
+    config: { cacheable: true },
     schema: {
       operationId: 'getCustomer', tags, summary: 'Get customer details',
       params: CustomerParams,

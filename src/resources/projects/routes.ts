@@ -9,6 +9,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
   const { projects } = app.repos;
 
   app.get('/projects/:project_id', {
+    config: { cacheable: true },
     schema: {
       operationId: 'getProject', tags, summary: 'Get project details',
       description: "A key sees only its own project: any other ID is not found.",

@@ -12,6 +12,7 @@ export const whatsappConfigRoutes: FastifyPluginAsyncZod = async (app) => {
   const { customers, whatsappConfigs } = app.repos;
 
   app.get('/customers/:customer_id/whatsapp_configs', {
+    config: { cacheable: true },
     schema: {
       operationId: 'listCustomerWhatsappConfigs', tags, summary: 'List WhatsApp configs for a customer',
       params: CustomerConfigsParams,
@@ -39,6 +40,7 @@ export const whatsappConfigRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/whatsapp_configs/:config_id', {
+    config: { cacheable: true },
     schema: {
       operationId: 'getWhatsappConfig', tags, summary: 'Get WhatsApp config details',
       params: ConfigParams,

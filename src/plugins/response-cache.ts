@@ -1,0 +1,60 @@
+// Answers a repeated GET from memory while the database has not changed since the answer was
+// made. Only routes that declare `config: { cacheable: true }` take part: their 200 body is a
+// function of the project, the URL and the stored data alone. Authentication, the rate limit,
+// fault rules and the journal run before it as for any request; a hit skips validation and the
+// handler, which would produce the very same bytes for the very same URL.
+import fp from 'fastify-plugin';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The 200 body depends only on (project, URL, stored data): it may be served from the cache. */
+    cacheable?: boolean;
+  }
+  interface FastifyRequest {
+    /** The database version the request started at, when its answer may be cached. */
+    cacheVersion: string | undefined;
+  }
+}
+
+/** Entries kept at most; the whole cache goes at the next write anyway. */
+const MAX_ENTRIES = 1000;
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+export const responseCache = fp(
+  async (app) => {
+    const { db } = app;
+    // total_changes() moves with every row this connection writes (rolled-back writes included,
+    // which only empties the cache for nothing); data_version moves when another connection
+    // commits to the same database file.
+    const changes = db.prepare<[], number>('SELECT total_changes()').pluck();
+    const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+    const version = db.memory ? () => String(changes.get()) : () => `${changes.get()}/${dataVersion.get()}`;
+
+    let cachedAt = '';
+    const cache = new Map<string, string>();
+
+    app.decorateRequest('cacheVersion', undefined);
+    app.addHook('onRequest', (request, reply, done) => {
+      if (request.method !== 'GET' || request.routeOptions.config.cacheable !== true) return done();
+      const now = version();
+      if (now !== cachedAt) {
+        cache.clear();
+        cachedAt = now;
+      }
+      const hit = cache.get(`${request.projectId}\n${request.url}`);
+      if (hit === undefined) {
+        request.cacheVersion = now;
+        return done();
+      }
+      void reply.code(200).type(JSON_TYPE).send(hit);
+    });
+    app.addHook('onSend', (request, reply, payload, done) => {
+      if (request.cacheVersion !== undefined && reply.statusCode === 200 && typeof payload === 'string' && request.cacheVersion === cachedAt) {
+        if (cache.size >= MAX_ENTRIES) cache.clear();
+        cache.set(`${request.projectId}\n${request.url}`, payload);
+      }
+      done(null, payload);
+    });
+  },
+  { name: 'response-cache', dependencies: ['db'] },
+);

@@ -1,0 +1,72 @@
+// The response cache must be invisible: a repeated GET gives what the database holds now,
+// for the caller's project only, whoever wrote last.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { client, ids, makeApp, OTHER_KEY } from './helpers/app.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'kapso-cache-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const customer = `/api/v1/customers/${ids.acme}`;
+
+describe('the response cache', () => {
+  it('serves the same bytes for a repeated GET, and the new state right after a write', async () => {
+    const api = client(await makeApp());
+    const first = await api.get(customer);
+    const second = await api.get(customer);
+    expect(second.status).toBe(200);
+    expect(second.raw).toBe(first.raw);
+    expect((await api.patch(customer, { customer: { name: 'Acme Renamed' } })).status).toBe(200);
+    const third = await api.get(customer);
+    expect(third.body.data.name).toBe('Acme Renamed');
+    // A write to another record (and another project) also makes every cached answer stale.
+    await api.post('/api/v1/customers', { customer: { name: 'Other', external_customer_id: 'OTHER-9' } }, { key: OTHER_KEY });
+    expect((await api.get('/api/v1/customers')).body.meta.total_count).toBe(3);
+  });
+
+  it('keeps projects apart: the same URL answers for the key that asks', async () => {
+    const app = await makeApp();
+    const admin = client(app, null);
+    const sandbox = (await admin.post('/__admin/projects', { seed: true })).body.data;
+    const demo = client(app);
+    const copy = client(app, sandbox.api_key);
+    expect((await demo.get(customer)).body.data.name).toBe('Acme Corporation');
+    expect((await copy.patch(customer, { customer: { name: 'Sandbox Acme' } })).status).toBe(200);
+    expect((await copy.get(customer)).body.data.name).toBe('Sandbox Acme');
+    expect((await demo.get(customer)).body.data.name).toBe('Acme Corporation');
+    expect((await client(app, OTHER_KEY).get(customer)).status).toBe(404);
+  });
+
+  it('sees writes made by another connection to the same database file', async () => {
+    const file = join(dir, 'shared.db');
+    const api = client(await makeApp({ dbPath: file }));
+    expect((await api.get(customer)).body.data.name).toBe('Acme Corporation');
+    const other = new Database(file);
+    other.prepare('UPDATE customers SET name = ? WHERE id = ?').run('Written Elsewhere', ids.acme);
+    other.close();
+    expect((await api.get(customer)).body.data.name).toBe('Written Elsewhere');
+  });
+
+  it('never caches an error, and a fault rule or a forced status still applies on a cached route', async () => {
+    const app = await makeApp();
+    const api = client(app);
+    await api.get(customer);
+    expect((await api.get(customer, { headers: { 'x-kapso-mock-status': '503' } })).status).toBe(503);
+    await client(app, null).post('/__admin/faults', { path: customer, status: 500, times: 1 });
+    expect((await api.get(customer)).status).toBe(500);
+    expect((await api.get(customer)).status).toBe(200);
+    expect((await api.get('/api/v1/customers/99999999-9999-4999-8999-999999999999')).status).toBe(404);
+  });
+
+  it('every cached answer is still in the journal', async () => {
+    const app = await makeApp();
+    const api = client(app);
+    for (let i = 0; i < 3; i++) await api.get(customer);
+    const journal = await client(app, null).get(`/__admin/requests?path=${customer}`);
+    expect(journal.body.data).toHaveLength(3);
+    expect(new Set(journal.body.data.map((e: { response_body: unknown }) => JSON.stringify(e.response_body))).size).toBe(1);
+  });
+});
