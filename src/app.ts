@@ -13,10 +13,10 @@ import { authPlugin } from './plugins/auth.js';
 import { controlPlugin } from './plugins/control.js';
 import { corsPlugin } from './plugins/cors.js';
 import { dbPlugin } from './plugins/db.js';
+import { docsPlugin } from './plugins/docs.js';
 import { clientErrorHandler, errorHandlerPlugin, frameworkErrors, notFoundHandler } from './plugins/error-handler.js';
 import { healthPlugin } from './plugins/health.js';
 import { BODY_LIMIT, jsonBodyPlugin } from './plugins/json-body.js';
-import { openapiPlugin } from './plugins/openapi.js';
 import { responseCache } from './plugins/response-cache.js';
 import { agentWhatsappConfigRoutes } from './resources/agent-whatsapp-configs/routes.js';
 import { agentRoutes } from './resources/agents/routes.js';
@@ -30,6 +30,8 @@ export interface AppDeps {
   clock?: Clock;
   /** Where log lines go instead of stdout (tests that read the logs). */
   logStream?: NodeJS.WritableStream;
+  /** Builds the OpenAPI document from the routes (app.swagger()); only renderOpenApiYaml needs it. */
+  generateDocument?: boolean;
 }
 
 export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
@@ -69,7 +71,9 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   if (config.cors) app.register(corsPlugin);
   app.register(dbPlugin, { config, clock: deps.clock ?? createClock() });
   app.register(controlPlugin, { config });
-  app.register(openapiPlugin);
+  // Generating the document (npm run openapi, tests) captures every route registered after this.
+  if (deps.generateDocument) app.register(import('./plugins/openapi-generator.js'));
+  app.register(docsPlugin);
   app.register(healthPlugin, { version: VERSION });
 
   app.register(

@@ -1,9 +1,9 @@
-// The OpenAPI document as YAML, exactly as openapi.yaml holds it.
+// The OpenAPI document generated from the routes, as YAML: what openapi.yaml must hold.
 import { buildApp } from './app.js';
 import { makeConfig } from './config.js';
 
 export async function renderOpenApiYaml(): Promise<string> {
-  const app = buildApp(makeConfig({ fixturesPath: null, logLevel: 'silent' }));
+  const app = buildApp(makeConfig({ fixturesPath: null, logLevel: 'silent' }), { generateDocument: true });
   try {
     await app.ready();
     return app.swagger({ yaml: true });

@@ -1,10 +1,9 @@
 // The control plane under /__admin: never mixed into /api/v1. Open for local use; with
-// KAPSO_MOCK_ADMIN_TOKEN set, every call needs `Authorization: Bearer <token>`.
+// KAPSO_MOCK_ADMIN_TOKEN set, every call needs `Authorization: Bearer <token>`. Its reference
+// page, /__admin/docs, is served with the others by plugins/docs.ts (open: it holds no data).
 import { createHash, timingSafeEqual } from 'node:crypto';
-import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ApiError } from '../errors.js';
-import { onlyPaths } from '../plugins/openapi.js';
 import { clockRoutes } from './clock/routes.js';
 import { faultRoutes } from './faults/routes.js';
 import { journalRoutes } from './journal/routes.js';
@@ -17,13 +16,6 @@ export const ADMIN_PREFIX = '/__admin';
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
 export const adminPlugin: FastifyPluginAsyncZod<{ token?: string | undefined }> = async (admin, { token }) => {
-  // Its own reference page, showing only the admin operations.
-  await admin.register(swaggerUi, {
-    routePrefix: '/docs',
-    uiConfig: { docExpansion: 'list' },
-    transformSpecification: (doc) => onlyPaths(doc, (path) => path.startsWith(ADMIN_PREFIX)),
-  });
-
   // Admin bodies are flat and mostly optional: no body at all reads as {}.
   admin.addHook('preValidation', (request, _reply, done) => {
     if (request.body === undefined && request.routeOptions.schema?.body) request.body = {};
@@ -37,7 +29,6 @@ export const adminPlugin: FastifyPluginAsyncZod<{ token?: string | undefined }> 
   if (token !== undefined) {
     const expected = digest(token);
     admin.addHook('onRequest', (request, _reply, done) => {
-      if (request.routeOptions.url?.startsWith(`${ADMIN_PREFIX}/docs`)) return done();
       // The scheme name is case-insensitive (RFC 9110).
       const given = /^bearer +(.+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
       // Compared as digests: constant time whatever the lengths.

@@ -1,7 +1,7 @@
-// The contract document, generated from the routes' zod schemas: served at /openapi.json,
-// browsable at /docs, and committed as openapi.yaml (npm run openapi; a test checks drift).
+// Generates the contract document from the routes' zod schemas. Only `npm run openapi` and the
+// tests load this (through renderOpenApiYaml): what it writes is committed as openapi.yaml, and
+// the server serves that file (plugins/docs.ts) without generating anything at start-up.
 import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import fp from 'fastify-plugin';
 import { createJsonSchemaTransform, createJsonSchemaTransformObject } from 'fastify-type-provider-zod';
 
@@ -18,14 +18,6 @@ const STATUS_TEXT: Record<string, string> = {
 };
 
 type Json = Record<string, unknown>;
-
-/** The document with only the paths `keep` accepts (each docs page shows its own part). */
-export function onlyPaths(doc: Json, keep: (path: string) => boolean): Json {
-  const paths = Object.fromEntries(Object.entries((doc.paths ?? {}) as Json).filter(([path]) => keep(path)));
-  const text = JSON.stringify(paths);
-  const tags = ((doc.tags ?? []) as { name: string }[]).filter((t) => text.includes(`"${t.name}"`));
-  return { ...doc, paths, ...(doc.tags !== undefined && { tags }) };
-}
 
 /**
  * Makes the generated document read like a hand-written one: no copies shared between
@@ -61,7 +53,7 @@ function tidy(document: unknown): Json {
   return doc;
 }
 
-export const openapiPlugin = fp(
+export default fp(
   async (app) => {
     await app.register(swagger, {
       openapi: {
@@ -79,13 +71,6 @@ export const openapiPlugin = fp(
       transform: createJsonSchemaTransform({ skipList: [] }),
       transformObject: (input) => tidy(componentSchemas(input)),
     });
-    // /docs shows Kapso's API; the admin API has its own page at /__admin/docs.
-    await app.register(swaggerUi, {
-      routePrefix: '/docs',
-      uiConfig: { docExpansion: 'list', deepLinking: true },
-      transformSpecification: (doc) => onlyPaths(doc, (path) => !path.startsWith('/__admin')),
-    });
-    app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   },
-  { name: 'openapi' },
+  { name: 'openapi-generator' },
 );
