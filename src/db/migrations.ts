@@ -26,8 +26,7 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (project_id, id),
     UNIQUE (project_id, external_customer_id)
   ) STRICT;
-  -- Covers a page of the newest-first list: no table lookups per row.
-  CREATE INDEX customers_newest_first ON customers (project_id, created_at DESC, id DESC, name, external_customer_id, updated_at);
+  CREATE INDEX customers_newest_first ON customers (project_id, created_at DESC, id DESC);
 
   CREATE TABLE whatsapp_configs (
     project_id              TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
