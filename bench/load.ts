@@ -47,6 +47,8 @@ export interface Plan {
   options: Omit<Options, 'url' | 'connections' | 'duration'>;
   /** PUT's write check. */
   noops?: () => number;
+  /** Runs after the measurement (POST removes the sandbox its customers went to). */
+  after?: () => Promise<void>;
 }
 
 function percentile(sorted: Float64Array, p: number): number {
@@ -125,19 +127,30 @@ const runTag = Date.now().toString(36);
  * POST a customer with a unique external_customer_id. Customers are created in the Other
  * Project, so the Demo Project's list stays at 1,000 customers for the list case.
  */
-export const postPlan = (): Plan => ({
-  options: {
-    requests: [{
-      method: 'POST',
-      path: '/api/v1/customers',
-      headers: jsonKeyed(OTHER_KEY),
-      setupRequest: (request) => ({
-        ...request,
-        body: JSON.stringify({ customer: { name: 'Bench Customer', external_customer_id: `POST-${runTag}-${++postSequence}` } }),
-      }),
-    }],
-  },
-});
+/**
+ * POST customers into a sandbox project made for this run and deleted after it (through the
+ * admin API), so that the tens of thousands of customers a run creates do not pile up round
+ * after round in the server the memory figure is read from.
+ */
+export const postPlan = async (server: ServerProcess): Promise<Plan> => {
+  const sandbox = (await expectStatus(server, 'POST', '/__admin/projects', null, 201, { name: 'Bench POST sandbox' })).json() as {
+    data: { id: string; api_key: string };
+  };
+  return {
+    options: {
+      requests: [{
+        method: 'POST',
+        path: '/api/v1/customers',
+        headers: jsonKeyed(sandbox.data.api_key),
+        setupRequest: (request) => ({
+          ...request,
+          body: JSON.stringify({ customer: { name: 'Bench Customer', external_customer_id: `POST-${runTag}-${++postSequence}` } }),
+        }),
+      }],
+    },
+    after: async () => void (await expectStatus(server, 'DELETE', `/__admin/projects/${sandbox.data.id}`, null, 204)),
+  };
+};
 
 export interface PutPair {
   agentId: string;

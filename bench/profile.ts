@@ -34,7 +34,7 @@ const CASES: Record<string, { db: 'mem' | 'file' | 'baseline'; prepare?: Prepare
   get: { db: 'mem', prepare: async () => async () => getPlan() },
   put: { db: 'mem', prepare: preparePut },
   list: { db: 'mem', prepare: async () => async () => listPlan() },
-  post: { db: 'mem', prepare: async () => async () => postPlan() },
+  post: { db: 'mem', prepare: async (server) => async () => postPlan(server) },
   'put-file': { db: 'file', prepare: preparePut },
 };
 

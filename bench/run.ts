@@ -116,7 +116,7 @@ const kindDefs: Array<{ kind: CaseKind; label: string; request: string; plan: (s
     plan: (s) => putPlan(s, putPairs.get(s)!), min: { mem: TARGETS.putRatioMem, file: TARGETS.putRatioFile },
   },
   { kind: 'list', label: 'GET 20 of 1,000 customers', request: `GET ${LIST_PATH}`, plan: async () => listPlan(), min: { mem: TARGETS.listRatio, file: TARGETS.listRatio } },
-  { kind: 'post', label: 'POST customer', request: 'POST /api/v1/customers (unique external_customer_id)', plan: async () => postPlan() },
+  { kind: 'post', label: 'POST customer', request: 'POST /api/v1/customers (unique external_customer_id, into a sandbox project deleted after the run)', plan: (s) => postPlan(s) },
 ];
 const servers: Record<ServerKey, ServerProcess> = { baseline, mem, file };
 const cases: CaseDef[] = [
@@ -148,9 +148,13 @@ for (let round = 1; round <= ROUNDS; round++) {
     let m: Measurement;
     for (let attempt = 1; ; attempt++) {
       await waitForQuiet([baseline, mem, file]);
-      const warm = await measure(server, await c.plan(server), { connections: CONNECTIONS, durationS: WARMUP_S });
+      const warmPlan = await c.plan(server);
+      const warm = await measure(server, warmPlan, { connections: CONNECTIONS, durationS: WARMUP_S });
+      await warmPlan.after?.();
       tally(c.id, warm);
-      m = await measure(server, await c.plan(server), settings);
+      const plan = await c.plan(server);
+      m = await measure(server, plan, settings);
+      await plan.after?.();
       tally(c.id, m);
       if (c.kind === 'post' && c.server !== 'baseline') created[c.server] += (warm.statusCodes['201'] ?? 0) + (m.statusCodes['201'] ?? 0);
       if (m.backgroundCpu <= MAX_BACKGROUND || attempt === 3) break;
