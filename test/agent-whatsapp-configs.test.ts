@@ -2,6 +2,7 @@
 // is_primary rule of API-DECISIONS, through real client flows.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { client, ids, makeApp, MISSING_ID, OTHER_KEY, type Client } from './helpers/app.js';
+import { seededConfigs } from './helpers/expected.js';
 
 const links = (agent: string) => `/api/v1/agents/${agent}/agent_whatsapp_configs`;
 const link = (agent: string, id: string) => `${links(agent)}/${id}`;
@@ -29,18 +30,7 @@ describe('list and get', () => {
       is_primary: true,
       created_at: '2026-01-15T10:00:00.000Z',
       updated_at: '2026-01-15T10:00:00.000Z',
-      whatsapp_config: {
-        id: ids.acmeSupport,
-        name: 'Acme Support',
-        display_name: 'Acme Support (+106540352242922)',
-        phone_number_id: '106540352242922',
-        business_account_id: '102290129340398',
-        webhook_verify_token: 'acme-verify-7f3c2a',
-        webhook_destination_url: 'https://hooks.acme.example/whatsapp/support',
-        customer_id: ids.acme,
-        created_at: '2026-01-10T15:00:00.000Z',
-        updated_at: '2026-01-10T15:00:00.000Z',
-      },
+      whatsapp_config: seededConfigs.acmeSupport,
     });
     expect(res.raw).not.toContain('access_token');
     expect(res.raw).not.toContain('EAAG');

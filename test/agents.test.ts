@@ -1,8 +1,8 @@
 // Agents: the unpaginated list, create, get and update (name, system_prompt, graph) through
 // real client flows; what the API does not show (system_prompt, graph) is checked in the database.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createClock, type Clock } from '../src/clock.js';
-import { client, ids, makeApp, MISSING_ID, OTHER_KEY, type Client } from './helpers/app.js';
+import type { Clock } from '../src/clock.js';
+import { ids, makeFrozenApp, MISSING_ID, OTHER_KEY, type Client } from './helpers/app.js';
 
 const agents = '/api/v1/agents';
 const agent = (id: string) => `${agents}/${encodeURIComponent(id)}`;
@@ -67,11 +67,7 @@ let clock: Clock;
 let db: import('better-sqlite3').Database;
 
 beforeEach(async () => {
-  clock = createClock();
-  clock.freeze(Date.parse(T0));
-  const app = await makeApp({}, { clock });
-  api = client(app);
-  db = app.db;
+  ({ api, clock, db } = await makeFrozenApp(T0));
 });
 
 const stored = (id: string) => {

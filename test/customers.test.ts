@@ -4,8 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createClock, type Clock } from '../src/clock.js';
-import { client, ids, makeApp, MISSING_ID, OTHER_KEY, type Client } from './helpers/app.js';
+import type { Clock } from '../src/clock.js';
+import { client, ids, makeApp, makeFrozenApp, MISSING_ID, OTHER_KEY, type Client } from './helpers/app.js';
 
 const customers = '/api/v1/customers';
 const customer = (id: string) => `${customers}/${encodeURIComponent(id)}`;
@@ -45,11 +45,7 @@ let clock: Clock;
 let db: import('better-sqlite3').Database;
 
 beforeEach(async () => {
-  clock = createClock();
-  clock.freeze(Date.parse(T0));
-  const app = await makeApp({}, { clock });
-  api = client(app);
-  db = app.db;
+  ({ api, clock, db } = await makeFrozenApp(T0));
 });
 
 const idsOf = (res: { body: any }) => res.body.data.map((c: any) => c.id as string);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { EXTERNAL_CHECK_MS } from '../src/plugins/response-cache.js';
 import { client, ids, makeApp, OTHER_KEY } from './helpers/app.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kapso-cache-'));
@@ -40,13 +41,14 @@ describe('the response cache', () => {
     expect((await client(app, OTHER_KEY).get(customer)).status).toBe(404);
   });
 
-  it('sees writes made by another connection to the same database file', async () => {
+  it('sees writes made by another process to the same database file, within EXTERNAL_CHECK_MS', async () => {
     const file = join(dir, 'shared.db');
     const api = client(await makeApp({ dbPath: file }));
     expect((await api.get(customer)).body.data.name).toBe('Acme Corporation');
     const other = new Database(file);
     other.prepare('UPDATE customers SET name = ? WHERE id = ?').run('Written Elsewhere', ids.acme);
     other.close();
+    await new Promise((resolve) => setTimeout(resolve, EXTERNAL_CHECK_MS + 20));
     expect((await api.get(customer)).body.data.name).toBe('Written Elsewhere');
   });
 

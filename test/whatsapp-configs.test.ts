@@ -1,8 +1,9 @@
 // WhatsApp configs: a customer's paginated list, create/get/update/delete through real client
 // flows, the write-only access_token, display_name, uniqueness and the cascade to agent links.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createClock, type Clock } from '../src/clock.js';
-import { client, ids, makeApp, MISSING_ID, OTHER_KEY, type Client } from './helpers/app.js';
+import type { Clock } from '../src/clock.js';
+import { ids, makeFrozenApp, MISSING_ID, OTHER_KEY, type Client } from './helpers/app.js';
+import { seededConfigs as fixtures } from './helpers/expected.js';
 
 const configsOf = (customer: string) => `/api/v1/customers/${encodeURIComponent(customer)}/whatsapp_configs`;
 const config = (id: string) => `/api/v1/whatsapp_configs/${encodeURIComponent(id)}`;
@@ -12,44 +13,6 @@ const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f
 const T0 = '2026-06-01T12:00:00.000Z';
 const at = (ms: number) => new Date(Date.parse(T0) + ms).toISOString();
 
-const fixtures = {
-  acmeSupport: {
-    id: ids.acmeSupport,
-    name: 'Acme Support',
-    display_name: 'Acme Support (+106540352242922)',
-    phone_number_id: '106540352242922',
-    business_account_id: '102290129340398',
-    webhook_verify_token: 'acme-verify-7f3c2a',
-    webhook_destination_url: 'https://hooks.acme.example/whatsapp/support',
-    customer_id: ids.acme,
-    created_at: '2026-01-10T15:00:00.000Z',
-    updated_at: '2026-01-10T15:00:00.000Z',
-  },
-  acmeSales: {
-    id: ids.acmeSales,
-    name: 'Acme Sales',
-    display_name: 'Acme Sales (+106540352242923)',
-    phone_number_id: '106540352242923',
-    business_account_id: '102290129340398',
-    webhook_verify_token: 'acme-verify-91d0e4',
-    webhook_destination_url: 'https://hooks.acme.example/whatsapp/sales',
-    customer_id: ids.acme,
-    created_at: '2026-01-12T11:20:00.000Z',
-    updated_at: '2026-01-12T11:20:00.000Z',
-  },
-  umbrellaConfig: {
-    id: ids.umbrellaConfig,
-    name: 'Umbrella Appointments',
-    display_name: 'Umbrella Appointments (+130495867201234)',
-    phone_number_id: '130495867201234',
-    business_account_id: '120394857601234',
-    webhook_verify_token: 'umbrella-verify-3e9a6d',
-    webhook_destination_url: 'https://umbrella.example/whatsapp/events',
-    customer_id: ids.umbrella,
-    created_at: '2026-01-21T09:30:00.000Z',
-    updated_at: '2026-01-21T09:30:00.000Z',
-  },
-};
 
 const TOKEN = 'EAAGsecretNeverShown9f8e7d';
 const FIXTURE_TOKENS = ['EAAGacmeSupportDemoToken0001', 'EAAGacmeSalesDemoToken0002', 'EAAGglobexOrdersDemoToken0003', 'EAAGinitechDispatchDemoToken0004'];
@@ -67,11 +30,7 @@ let clock: Clock;
 let db: import('better-sqlite3').Database;
 
 beforeEach(async () => {
-  clock = createClock();
-  clock.freeze(Date.parse(T0));
-  const app = await makeApp({}, { clock });
-  api = client(app);
-  db = app.db;
+  ({ api, clock, db } = await makeFrozenApp(T0));
 });
 
 const idsOf = (res: { body: any }) => res.body.data.map((c: any) => c.id as string);

@@ -3,6 +3,7 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterEach } from 'vitest';
 import { buildApp, type AppDeps } from '../../src/app.js';
+import { createClock } from '../../src/clock.js';
 import { makeConfig, type Config } from '../../src/config.js';
 import { getContract } from './contract.js';
 
@@ -37,6 +38,14 @@ const open: FastifyInstance[] = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((app) => app.close()));
 });
+
+/** A ready app whose clock is frozen at `at` (tests move it with clock.advance), with its client and database. */
+export async function makeFrozenApp(at: string, overrides: Partial<Config> = {}) {
+  const clock = createClock();
+  clock.freeze(Date.parse(at));
+  const app = await makeApp(overrides, { clock });
+  return { app, api: client(app), clock, db: app.db };
+}
 
 /** A ready app with its own in-memory database and the default fixtures; closed after the test. */
 export async function makeApp(overrides: Partial<Config> = {}, deps: AppDeps = {}): Promise<FastifyInstance> {

@@ -19,7 +19,7 @@ import { Findings, violationsOf } from './helpers/check.js';
 import { dump, dumpDiff } from './helpers/db.js';
 import { figure } from './helpers/http.js';
 import { exchange, freshApp } from './helpers/inject.js';
-import { DEMO, fillPath, ids, label, LINK_AGENT, MISSING_ID, OTHER, paramKind, routes, type Pools, type Route } from './helpers/routes.js';
+import { DEMO, fillPath, ids, label, LINK_AGENT, MISSING_ID, OTHER, paramKind, routes, type Pools } from './helpers/routes.js';
 import { SCALE, SEED } from './helpers/knobs.js';
 
 const RUNS = Math.round(160 * SCALE);
