@@ -2,13 +2,13 @@
 // every call makes an independent app with its own database.
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { faultInjection } from './admin/faults/inject.js';
+import { journalCapture } from './admin/journal/capture.js';
+import { ADMIN_PREFIX, adminPlugin } from './admin/plugin.js';
+import { rateLimiting } from './admin/settings/rate-limit.js';
 import { createClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { serializerCompiler } from './lib/serializer.js';
-import { faultInjection } from './admin/faults/inject.js';
-import { ADMIN_PREFIX, adminPlugin } from './admin/plugin.js';
-import { journalCapture } from './admin/journal/capture.js';
-import { rateLimiting } from './admin/settings/rate-limit.js';
 import { authPlugin } from './plugins/auth.js';
 import { controlPlugin } from './plugins/control.js';
 import { corsPlugin } from './plugins/cors.js';
