@@ -21,7 +21,14 @@ export interface ServeOptions extends AppDeps {
 
 export async function startServer(config: Config, options: ServeOptions = {}): Promise<RunningServer> {
   const app = buildApp(config, options);
-  await app.listen({ host: config.host, port: config.port });
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (err) {
+    // A port in use, bad fixtures...: close what was opened (the database above all: exiting with
+    // it open can crash Node 24 in better-sqlite3's cleanup) and let the caller report the error.
+    await app.close().catch(() => undefined);
+    throw err;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;

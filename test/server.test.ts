@@ -93,3 +93,19 @@ describe('shutdown', () => {
     expect(s.output()).toContain(`${signal}: finishing in-flight requests and closing`);
   });
 });
+
+describe('start-up failures', () => {
+  it('a port in use ends with a clear message and exit 1', async () => {
+    const { createServer } = await import('node:net');
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve()));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const err = await startServer({ PORT: String(port) }, 15_000).catch((e: Error) => e);
+      expect(err).toBeInstanceOf(Error);
+      expect((err as Error).message).toMatch(/exited with 1 before listening[\s\S]*EADDRINUSE/);
+    } finally {
+      blocker.close();
+    }
+  });
+});
