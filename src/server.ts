@@ -21,30 +21,8 @@ export interface ServeOptions extends AppDeps {
 
 export async function startServer(config: Config, options: ServeOptions = {}): Promise<RunningServer> {
   const app = buildApp(config, options);
-  try {
-    await app.ready();
-    // The bundled fixtures' keys are public (README); keys of your own fixtures are only hinted at.
-    const bundled = config.fixturesPath === DEFAULT_FIXTURES;
-    const keys = app.fixtures.projects
-      .map((p, i) => `${p.name}: ${i === 0 && config.apiKey ? '(KAPSO_MOCK_API_KEY)' : bundled ? p.api_key : `${p.api_key.slice(0, 4)}…`}`)
-      .join(', ');
-    // The start-up line, one per address listened on (one, unless HOST is 0.0.0.0).
-    await app.listen({
-      host: config.host,
-      port: config.port,
-      listenTextResolver: (address) => `kapso-mock listening on ${address}/api/v1 (docs ${address}/docs); keys: ${keys || 'none'}`,
-    });
-  } catch (err) {
-    // A port in use, bad fixtures...: close what was opened (the database above all: exiting with
-    // it open can crash Node 24 in better-sqlite3's cleanup) and let the caller report the error.
-    await app.close().catch(() => undefined);
-    throw err;
-  }
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  const url = `http://${host}:${port}`;
-
+  // Installed before listening: the start-up line is the signal that the server is ready, so a
+  // SIGTERM sent as soon as it appears must already be handled.
   if (options.handleSignals) {
     let closing = false;
     const shutdown = (signal: string) => {
@@ -69,5 +47,29 @@ export async function startServer(config: Config, options: ServeOptions = {}): P
     process.once('SIGTERM', () => shutdown('SIGTERM'));
     process.once('SIGINT', () => shutdown('SIGINT'));
   }
+  try {
+    await app.ready();
+    // The bundled fixtures' keys are public (README); keys of your own fixtures are only hinted at.
+    const bundled = config.fixturesPath === DEFAULT_FIXTURES;
+    const keys = app.fixtures.projects
+      .map((p, i) => `${p.name}: ${i === 0 && config.apiKey ? '(KAPSO_MOCK_API_KEY)' : bundled ? p.api_key : `${p.api_key.slice(0, 4)}…`}`)
+      .join(', ');
+    // The start-up line, one per address listened on (one, unless HOST is 0.0.0.0).
+    await app.listen({
+      host: config.host,
+      port: config.port,
+      listenTextResolver: (address) => `kapso-mock listening on ${address}/api/v1 (docs ${address}/docs); keys: ${keys || 'none'}`,
+    });
+  } catch (err) {
+    // A port in use, bad fixtures...: close what was opened (the database above all: exiting with
+    // it open can crash Node 24 in better-sqlite3's cleanup) and let the caller report the error.
+    await app.close().catch(() => undefined);
+    throw err;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${host}:${port}`;
+
   return { app, url, close: () => app.close() };
 }
