@@ -91,7 +91,7 @@ export const migrations: readonly string[] = [
 
 /** Applies the migrations this database has not seen yet; returns the version it started from. */
 export function migrate(db: Database): number {
-  const from = db.pragma('user_version', { simple: true }) as number;
+  const from = db.prepare<[], number>('PRAGMA user_version').pluck().get()!;
   if (from > migrations.length) {
     throw new Error(`The database is at schema version ${from}, newer than this kapso-mock (${migrations.length}).`);
   }
@@ -99,7 +99,7 @@ export function migrate(db: Database): number {
     for (let version = from; version < migrations.length; version++) {
       db.exec(migrations[version]!);
     }
-    db.pragma(`user_version = ${migrations.length}`);
+    db.exec(`PRAGMA user_version = ${migrations.length}`);
   }).immediate();
   return from;
 }
