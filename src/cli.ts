@@ -12,6 +12,9 @@ try {
 } catch (err) {
   // Bad configuration and bad fixtures end here with their own clear message, not a stack trace.
   const known = err instanceof ConfigError || (err instanceof Error && err.name === 'FixtureError');
-  console.error(known ? (err as Error).message : err);
+  const listen = (err as NodeJS.ErrnoException | null)?.syscall === 'listen' ? (err as NodeJS.ErrnoException & { address?: string; port?: number }) : undefined;
+  if (known) console.error((err as Error).message);
+  else if (listen) console.error(`kapso-mock cannot listen on ${listen.address}:${listen.port} (${listen.code}): ${listen.code === 'EADDRINUSE' ? 'the port is in use; choose another with PORT or --port' : 'choose another HOST/--host or PORT/--port'}.`);
+  else console.error(err);
   process.exit(1);
 }
