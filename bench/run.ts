@@ -1,6 +1,7 @@
 // npm run bench: builds kapso-mock, starts it as users do (node dist/cli.js) next to a bare
 // Fastify baseline, and measures throughput, latency, cold start and memory in one run.
-// Rounds alternate baseline, in-memory, file so that machine drift hits every case alike.
+// Rounds run every case in turn (baseline, then each kind on the in-memory and file servers side by
+// side, their order swapped every other round) so that machine drift hits every case alike.
 // Output: a table on stdout, bench/results.json, bench/results.svg. See bench/README-section.md.
 //
 // Environment: BENCH_ROUNDS (3), BENCH_DURATION (5 s), BENCH_WARMUP (1 s), BENCH_CONNECTIONS (50),
@@ -121,11 +122,23 @@ const kindDefs: Array<{ kind: CaseKind; label: string; request: string; plan: (s
 const servers: Record<ServerKey, ServerProcess> = { baseline, mem, file };
 const cases: CaseDef[] = [
   { id: 'baseline.get', label: 'GET one link (constant body)', server: 'baseline', kind: 'get', request: `GET ${GET_PATH}`, plan: async () => getPlan() },
-  ...(['mem', 'file'] as const).flatMap((server) => kindDefs.map((k) => ({
+  ...kindDefs.flatMap((k) => (['mem', 'file'] as const).map((server) => ({
     id: `${server}.${k.kind}`, label: k.label, server, kind: k.kind, request: k.request, plan: k.plan,
     ...(k.min?.[server] !== undefined && { minRatio: k.min[server] }),
   }))),
 ];
+/**
+ * The order of a round: the baseline, then each kind on both servers side by side (mem then file in
+ * odd rounds, file then mem in even ones), POSTs last. A case never follows the other server's write
+ * load of another kind, whose after-effects (the garbage collector finishing its work, the deleted
+ * sandbox) would be charged to it, and neither server always goes first.
+ */
+const roundOrder = (round: number): CaseDef[] => {
+  if (round % 2 === 1) return cases;
+  const swapped = [...cases];
+  for (let i = 1; i + 1 < swapped.length; i += 2) [swapped[i], swapped[i + 1]] = [swapped[i + 1]!, swapped[i]!];
+  return swapped;
+};
 
 const settings: LoadSettings = { connections: CONNECTIONS, durationS: DURATION_S };
 const measured = new Map<string, Measurement[]>(cases.map((c) => [c.id, []]));
@@ -142,7 +155,7 @@ const rssByRound: Record<'mem' | 'file', number[]> = { mem: [], file: [] };
 const created: Record<'mem' | 'file', number> = { mem: 0, file: 0 };
 const started = Date.now();
 for (let round = 1; round <= ROUNDS; round++) {
-  for (const c of cases) {
+  for (const c of roundOrder(round)) {
     const server = servers[c.server];
     // A run during which other processes took more than BENCH_MAX_BACKGROUND cores is run again (3 attempts at most).
     let m: Measurement;
