@@ -130,13 +130,14 @@ export class Journal {
    * or after `timeoutMs` with what was seen. Newest first.
    */
   wait(filter: JournalFilter, count: number, timeoutMs: number): Promise<{ entries: JournalEntry[]; timedOut: boolean }> {
-    const already = this.list(filter).reverse();
-    if (already.length >= count) return Promise.resolve({ entries: already.reverse(), timedOut: false });
+    const already = this.list(filter);
+    if (already.length >= count) return Promise.resolve({ entries: already, timedOut: false });
     return new Promise((resolve) => {
       const waiter: Waiter = {
         filter,
         count,
-        seen: already,
+        // Oldest first while waiting, so new entries append; turned newest first when done.
+        seen: already.reverse(),
         done: (timedOut) => {
           clearTimeout(timer);
           this.waiters.delete(waiter);

@@ -53,8 +53,8 @@ export const stateRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: SnapshotResponse, ...errors(401, 404) },
     },
   }, async (request) => {
-    const snapshot = state.snapshots().find((s) => s.name === request.params.name);
-    if (!snapshot || !state.restore(snapshot.name)) throw notFound('Snapshot');
+    const snapshot = state.restore(request.params.name);
+    if (!snapshot) throw notFound('Snapshot');
     return { data: snapshot };
   });
 

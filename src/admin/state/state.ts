@@ -45,7 +45,8 @@ export interface StateService {
   /** Saves every table under `name` (replacing a snapshot of the same name). */
   snapshot(name: string): SnapshotInfo;
   /** Brings back the state saved as `name`; false when there is no such snapshot. */
-  restore(name: string): boolean;
+  /** Brings the named snapshot back; undefined when there is none. */
+  restore(name: string): SnapshotInfo | undefined;
   snapshots(): SnapshotInfo[];
   deleteSnapshot(name: string): boolean;
 }
@@ -82,7 +83,7 @@ export function createStateService(
   const saveSnapshot = db.prepare<[string, string, string]>(
     'INSERT INTO mock_snapshots (name, state, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET state = excluded.state, created_at = excluded.created_at',
   );
-  const loadSnapshot = db.prepare<[string], { state: string }>('SELECT state FROM mock_snapshots WHERE name = ?');
+  const loadSnapshot = db.prepare<[string], SnapshotInfo & { state: string }>('SELECT name, created_at, state FROM mock_snapshots WHERE name = ?');
   const listSnapshots = db.prepare<[], SnapshotInfo>('SELECT name, created_at FROM mock_snapshots ORDER BY created_at DESC, name');
   const deleteSnapshot = db.prepare<[string]>('DELETE FROM mock_snapshots WHERE name = ?');
 
@@ -168,11 +169,11 @@ export function createStateService(
       return { name, created_at };
     },
 
-    restore: transaction((name: string): boolean => {
+    restore: transaction((name: string): SnapshotInfo | undefined => {
       const row = loadSnapshot.get(name);
-      if (!row) return false;
+      if (!row) return undefined;
       load(JSON.parse(row.state) as Dump);
-      return true;
+      return { name: row.name, created_at: row.created_at };
     }),
 
     snapshots: (): SnapshotInfo[] => listSnapshots.all(),
