@@ -18,12 +18,29 @@ import { clientErrorHandler, errorHandlerPlugin, frameworkErrors, notFoundHandle
 import { healthPlugin } from './plugins/health.js';
 import { BODY_LIMIT, jsonBodyPlugin } from './plugins/json-body.js';
 import { responseCache } from './plugins/response-cache.js';
-import { agentWhatsappConfigRoutes } from './resources/agent-whatsapp-configs/routes.js';
-import { agentRoutes } from './resources/agents/routes.js';
-import { customerRoutes } from './resources/customers/routes.js';
-import { projectRoutes } from './resources/projects/routes.js';
-import { whatsappConfigRoutes } from './resources/whatsapp-configs/routes.js';
+import { createFixtureFormat } from './db/fixtures.js';
+import { agentWhatsappConfigs } from './resources/agent-whatsapp-configs/resource.js';
+import { agents } from './resources/agents/resource.js';
+import { customers } from './resources/customers/resource.js';
+import { projects } from './resources/projects/resource.js';
+import { whatsappConfigs } from './resources/whatsapp-configs/resource.js';
 import { VERSION } from './version.js';
+
+/**
+ * Every resource family, one line each: its repository (app.repos), its /api/v1 routes and its
+ * part of the fixtures. Order matters where families depend on each other: a family comes after
+ * the ones its repository uses and its fixtures reference (configs before the agent links to them).
+ */
+export const RESOURCES = [
+  projects,
+  customers,
+  whatsappConfigs,
+  agents,
+  agentWhatsappConfigs,
+] as const;
+
+/** The fixtures format: the project record with every family's part nested where it belongs. */
+export const fixtureFormat = createFixtureFormat(RESOURCES);
 
 export interface AppDeps {
   /** Replaces the real clock (tests). */
@@ -69,7 +86,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   app.register(errorHandlerPlugin);
   app.register(jsonBodyPlugin);
   if (config.cors) app.register(corsPlugin);
-  app.register(dbPlugin, { config, clock: deps.clock ?? createClock() });
+  app.register(dbPlugin, { config, clock: deps.clock ?? createClock(), resources: RESOURCES, format: fixtureFormat });
   app.register(controlPlugin, { config });
   // Generating the document (npm run openapi, tests) captures every route registered after this.
   if (deps.generateDocument) app.register(import('./plugins/openapi-generator.js'));
@@ -87,11 +104,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
       await api.register(responseCache);
       // Unknown /api/v1 routes get the same 404, through this scope so the journal records them.
       api.setNotFoundHandler(notFoundHandler);
-      await api.register(projectRoutes);
-      await api.register(customerRoutes);
-      await api.register(whatsappConfigRoutes);
-      await api.register(agentRoutes);
-      await api.register(agentWhatsappConfigRoutes);
+      for (const resource of RESOURCES) if (resource.routes) await api.register(resource.routes);
     },
     { prefix: '/api/v1' },
   );

@@ -11,6 +11,8 @@ export interface Clock {
   advance(ms: number): void;
   /** Back to real time. */
   reset(): void;
+  /** Moves whenever the clock is frozen, advanced or reset (the response cache drops its answers then). */
+  version(): number;
   /** What the clock is doing, for the admin API. */
   state(): { mode: 'real' | 'frozen' | 'offset'; now: string; offset_ms: number };
 }
@@ -18,6 +20,7 @@ export interface Clock {
 export function createClock(): Clock {
   let frozenAt: number | null = null;
   let offset = 0;
+  let version = 0;
   const now = () => (frozenAt ?? Date.now() + offset);
   return {
     now,
@@ -25,15 +28,19 @@ export function createClock(): Clock {
     freeze(at) {
       frozenAt = at;
       offset = 0;
+      version++;
     },
     advance(ms) {
       if (frozenAt !== null) frozenAt += ms;
       else offset += ms;
+      version++;
     },
     reset() {
       frozenAt = null;
       offset = 0;
+      version++;
     },
+    version: () => version,
     state: () => ({
       mode: frozenAt !== null ? 'frozen' : offset !== 0 ? 'offset' : 'real',
       now: new Date(now()).toISOString(),

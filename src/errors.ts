@@ -1,5 +1,6 @@
 // The one error type handlers throw. plugins/error-handler.ts turns it (and every
 // other failure) into Kapso's envelope: {"error": "<short sentence>", "message"?: "<detail>"}.
+// Repositories know no HTTP: they throw RecordInvalid for a broken record rule (a 422).
 
 export interface ErrorBody {
   error: string;
@@ -14,22 +15,24 @@ export class ApiError extends Error {
   /** Extra response headers (Retry-After on a 429, a fault rule's headers). */
   readonly headers: Record<string, string>;
 
-  constructor(statusCode: number, error: string, message?: string, headers: Record<string, string> = {}) {
+  constructor(statusCode: number, error: string, message?: string, headers: Record<string, string> = {}, custom?: { body: unknown }) {
     super(message ?? error);
     this.name = 'ApiError';
     this.statusCode = statusCode;
-    this.body = message === undefined ? { error } : { error, message };
-    this.custom = false;
+    this.body = custom ? custom.body : message === undefined ? { error } : { error, message };
+    this.custom = custom !== undefined;
     this.headers = headers;
   }
 
-  /** An error response with a body of the caller's choosing (fault injection). */
+  /** An error response with a body of the caller's choosing (fault injection, the spec's own error bodies). */
   static withBody(statusCode: number, body: unknown, headers: Record<string, string> = {}): ApiError {
-    const err = new ApiError(statusCode, 'Injected fault', undefined, headers);
-    (err as { body: unknown }).body = body;
-    (err as { custom: boolean }).custom = true;
-    return err;
+    return new ApiError(statusCode, 'Error', undefined, headers, { body });
   }
+}
+
+/** A record rule a repository enforces was broken ("Whatsapp config has already been taken"): a 422 whose `error` is the message. */
+export class RecordInvalid extends Error {
+  override name = 'RecordInvalid';
 }
 
 /** 404 for a missing record, or one that belongs to another project: `notFound('Customer')`. */
@@ -40,6 +43,8 @@ export const routeNotFound = (method: string, path: string) =>
 
 export const unauthorized = () => new ApiError(401, 'Invalid or missing API key');
 
+export const adminUnauthorized = () => new ApiError(401, 'Invalid or missing admin token');
+
 /** 400: the body is not JSON, not an object, or lacks its wrapper key. */
 export const invalidParameters = (message: string) => new ApiError(400, 'Invalid parameters', message);
 
@@ -48,6 +53,9 @@ export const missingWrapper = (wrapper: string) =>
 
 /** 422 for field-level problems: `validationFailed('is_primary must be a boolean')`. */
 export const validationFailed = (message: string) => new ApiError(422, 'Validation failed', message);
+
+/** 422 for a fixtures document that does not validate or cannot be seeded (the message names the record). */
+export const invalidFixtures = (message: string) => new ApiError(422, 'Invalid fixtures', message);
 
 /** 422 for record-level rules that Kapso reports in `error` itself ("Whatsapp config has already been taken"). */
 export const unprocessable = (error: string) => new ApiError(422, error);
@@ -64,31 +72,38 @@ export const rateLimited = (retryAfterSeconds: number) =>
     'x-ratelimit-remaining': '0',
   });
 
+/** The `error` phrase of the envelope for each error status (also the document's response descriptions). */
+export const ERROR_TEXT: Readonly<Record<number, string>> = {
+  400: 'Invalid parameters',
+  401: 'Invalid or missing API key',
+  402: 'Payment required',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  408: 'Request timeout',
+  409: 'Conflict',
+  410: 'Gone',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  422: 'Validation failed',
+  429: 'Rate limit exceeded',
+  431: 'Request header fields too large',
+  500: 'An unexpected error occurred',
+  502: 'Bad gateway',
+  503: 'Service unavailable',
+  504: 'Gateway timeout',
+};
+
 /** The envelope for a bare status code (used when nothing more specific is known). */
 export function errorForStatus(statusCode: number): ApiError {
   switch (statusCode) {
     case 400: return invalidParameters('The request could not be understood');
     case 401: return unauthorized();
-    case 404: return new ApiError(404, 'Not found');
     case 413: return payloadTooLarge();
     case 415: return unsupportedMediaType();
-    case 422: return new ApiError(422, 'Validation failed');
     case 429: return rateLimited(60);
     case 500: return unexpected();
     default:
-      return new ApiError(statusCode, STATUS_TEXT[statusCode] ?? (statusCode >= 500 ? 'An unexpected error occurred' : 'Request failed'));
+      return new ApiError(statusCode, ERROR_TEXT[statusCode] ?? (statusCode >= 500 ? ERROR_TEXT[500]! : 'Request failed'));
   }
 }
-
-const STATUS_TEXT: Record<number, string> = {
-  402: 'Payment required',
-  403: 'Forbidden',
-  405: 'Method not allowed',
-  408: 'Request timeout',
-  409: 'Conflict',
-  410: 'Gone',
-  431: 'Request header fields too large',
-  502: 'Bad gateway',
-  503: 'Service unavailable',
-  504: 'Gateway timeout',
-};

@@ -6,7 +6,7 @@
 //   afterAll(() => mock.close());
 import { createAdminClient, type AdminClient } from './admin/client.js';
 import { makeConfig, type Config } from './config.js';
-import { parseFixtures } from './db/fixtures.js';
+import { fixtureFormat } from './app.js';
 import { startServer } from './server.js';
 
 export { createAdminClient, AdminError } from './admin/client.js';
@@ -52,7 +52,7 @@ export interface KapsoMock {
 export async function startKapsoMock(options: KapsoMockOptions = {}): Promise<KapsoMock> {
   const { fixtures } = options;
   // An inline document is checked before anything listens, and takes the apiKey option like a file would.
-  const inline = typeof fixtures === 'object' ? parseFixtures(fixtures, 'the fixtures option') : undefined;
+  const inline = typeof fixtures === 'object' ? fixtureFormat.parse(fixtures, 'the fixtures option') : undefined;
   if (inline?.projects[0] && options.apiKey !== undefined) inline.projects[0] = { ...inline.projects[0], api_key: options.apiKey };
   const config = makeConfig({
     port: options.port ?? 0,

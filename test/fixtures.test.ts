@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_FIXTURES } from '../src/config.js';
-import { parseFixtures, readFixtures } from '../src/db/fixtures.js';
+import { fixtureFormat } from '../src/app.js';
 import { client, makeApp } from './helpers/app.js';
+import { fixtures, seed } from './helpers/seed.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kapso-fixtures-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -19,27 +19,24 @@ const write = (name: string, doc: unknown) => {
 };
 
 describe('the shipped fixtures', () => {
-  const doc = readFixtures(DEFAULT_FIXTURES);
-
   it('hold the Demo Project and the Other Project with their documented keys', () => {
-    expect(doc.projects.map((p) => [p.name, p.api_key])).toEqual([
+    expect(fixtures.projects.map((p) => [p.name, p.api_key])).toEqual([
       ['Demo Project', 'kapso-demo-key'],
       ['Other Project', 'kapso-other-key'],
     ]);
   });
 
   it('give every agent exactly one primary link and fill every field', () => {
-    for (const p of doc.projects) {
-      expect(p.customers.length).toBeGreaterThan(0);
-      for (const a of p.agents) {
-        expect(a.whatsapp_configs.filter((l) => l.is_primary)).toHaveLength(1);
-        expect(a.description).toBeTruthy();
+    for (const p of fixtures.projects) {
+      expect(seed.count('customers', p.id)).toBeGreaterThan(0);
+      for (const agent of seed.ids('agents', p.id)) {
+        const links = seed.records.filter((r) => r.kind === 'agentWhatsappConfigs' && r.parentId === agent);
+        expect(links.filter((l) => l.record.is_primary)).toHaveLength(1);
+        expect(seed.find('agents', (a) => a.id === agent).record.description).toBeTruthy();
       }
-      for (const c of p.customers) {
-        for (const w of c.whatsapp_configs) {
-          expect(w.webhook_destination_url).toMatch(/^https:\/\//);
-          expect(w.access_token).toBeTruthy();
-        }
+      for (const w of seed.records.filter((r) => r.kind === 'whatsappConfigs' && r.projectId === p.id)) {
+        expect(w.record.webhook_destination_url).toMatch(/^https:\/\//);
+        expect(w.record.access_token).toBeTruthy();
       }
     }
   });
@@ -63,7 +60,7 @@ describe('validation names the bad record', () => {
     }, /agents\[0\] "Twice" .* > whatsapp_configs: an agent has at most one primary WhatsApp config link/],
     ['a bad timestamp', { projects: [project({ created_at: 'yesterday' })] }, /projects\[0\] "Test Project" .* > created_at: must be an RFC 3339 timestamp/],
   ])('%s', (_case, doc, message) => {
-    expect(() => parseFixtures(doc, 'test.json')).toThrow(message);
+    expect(() => fixtureFormat.parse(doc, 'test.json')).toThrow(message);
   });
 
   it('a link to a config that does not exist fails at start-up, naming the link', async () => {

@@ -3,7 +3,7 @@
 // page, /__admin/docs, is served with the others by plugins/docs.ts (open: it holds no data).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ApiError } from '../errors.js';
+import { adminUnauthorized } from '../errors.js';
 import { clockRoutes } from './clock/routes.js';
 import { faultRoutes } from './faults/routes.js';
 import { journalRoutes } from './journal/routes.js';
@@ -32,7 +32,7 @@ export const adminPlugin: FastifyPluginAsyncZod<{ token?: string | undefined }> 
       // The scheme name is case-insensitive (RFC 9110).
       const given = /^bearer +(.+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
       // Compared as digests: constant time whatever the lengths.
-      if (!timingSafeEqual(digest(given), expected)) return done(new ApiError(401, 'Invalid or missing admin token'));
+      if (!timingSafeEqual(digest(given), expected)) return done(adminUnauthorized());
       done();
     });
   }

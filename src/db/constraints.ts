@@ -1,19 +1,27 @@
-// What a broken database constraint means to an API client. The schema enforces the
-// rules (migrations.ts); this table words them as Kapso does (Rails' humanized messages).
+// Database constraints in Kapso's words. The schema enforces the rules (migrations.ts); the
+// repository that owns a constraint words it (Rails' humanized messages) by wrapping its writes:
+//
+//   const unique = uniqueRules({ 'customers.project_id, customers.external_customer_id': 'External customer has already been taken' });
+//   unique(() => insert.run(...));
+//
+// A constraint no repository words reaches the error handler as it is and gets the generic 422.
 import Database from 'better-sqlite3';
+import { RecordInvalid } from '../errors.js';
 
-const MESSAGES: Record<string, string> = {
-  'UNIQUE constraint failed: agent_whatsapp_configs.project_id, agent_whatsapp_configs.agent_id, agent_whatsapp_configs.whatsapp_config_id':
-    'Whatsapp config has already been taken',
-  'UNIQUE constraint failed: customers.project_id, customers.external_customer_id': 'External customer has already been taken',
-  'UNIQUE constraint failed: whatsapp_configs.project_id, whatsapp_configs.phone_number_id': 'Phone number has already been taken',
-  'UNIQUE constraint failed: agent_whatsapp_configs.project_id, agent_whatsapp_configs.agent_id': 'Is primary has already been taken',
-  'UNIQUE constraint failed: projects.api_key_hash': 'API key has already been taken',
-  'UNIQUE constraint failed: projects.id': 'Project has already been taken',
-};
+export const isConstraintError = (err: unknown): err is InstanceType<typeof Database.SqliteError> =>
+  err instanceof Database.SqliteError && err.code.startsWith('SQLITE_CONSTRAINT');
 
-/** For a constraint violation: the client-facing message (generic when unmapped). Otherwise undefined. */
-export function describeConstraintViolation(err: unknown): string | undefined {
-  if (!(err instanceof Database.SqliteError) || !err.code.startsWith('SQLITE_CONSTRAINT')) return undefined;
-  return MESSAGES[err.message] ?? (err.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' ? 'A referenced record does not exist' : 'Validation failed');
+/** A wrapper for writes: a broken UNIQUE constraint on one of these column lists becomes RecordInvalid with its message. */
+export function uniqueRules(messages: Record<string, string>) {
+  return <T>(write: () => T): T => {
+    try {
+      return write();
+    } catch (err) {
+      if (isConstraintError(err)) {
+        const message = messages[err.message.replace(/^UNIQUE constraint failed: /, '')];
+        if (message !== undefined) throw new RecordInvalid(message);
+      }
+      throw err;
+    }
+  };
 }

@@ -20,10 +20,63 @@ export interface OpenedDatabase {
  */
 const retained: object[] = [];
 
-/** Opens (or creates) the database, sets it up for a single-process server and migrates it. */
+/** What the event bus hears of transactions (lib/events.ts): a mark when one begins, the end of the outermost, a rollback to a mark. */
+export interface TransactionHooks {
+  begin(): unknown;
+  commit(): void;
+  rollback(mark: unknown): void;
+}
+
+const hooks = new WeakMap<Db, TransactionHooks>();
+
+/** Registers the hooks of a database's transactions (one set per database: the app's event bus). */
+export function onTransactionEnd(db: Db, h: TransactionHooks): void {
+  hooks.set(db, h);
+}
+
+/**
+ * db.transaction(fn), and its deferred/immediate/exclusive variants, tell the hooks when the
+ * outermost transaction committed and when any level rolled back, so events published inside a
+ * rolled-back savepoint are dropped and the rest are delivered only after the commit.
+ */
+function reportTransactions(db: Db): void {
+  const transaction = db.transaction.bind(db);
+  db.transaction = ((fn: (...args: unknown[]) => unknown) => {
+    const tx = transaction(fn);
+    const wrap = (run: (...args: unknown[]) => unknown) => (...args: unknown[]) => {
+      const h = hooks.get(db);
+      if (!h) return run(...args);
+      const outermost = !db.inTransaction;
+      const mark = h.begin();
+      let result: unknown;
+      try {
+        result = run(...args);
+      } catch (err) {
+        h.rollback(mark);
+        throw err;
+      }
+      if (outermost) h.commit();
+      return result;
+    };
+    return Object.assign(wrap(tx), {
+      deferred: wrap(tx.deferred),
+      immediate: wrap(tx.immediate),
+      exclusive: wrap(tx.exclusive),
+      database: db,
+    });
+  }) as unknown as Db['transaction'];
+}
+
+/**
+ * Opens (or creates) the database, sets it up for a single-process server and migrates it.
+ * Which Node versions need the retained-statements patch above: Node 24.21 (the Docker image)
+ * aborts without it; Node 20 (these machines and CI) never did. It costs nothing, so it applies
+ * on every version.
+ */
 export function openDatabase(path: string): OpenedDatabase {
   const db = new Database(path);
   retained.push(db);
+  reportTransactions(db);
   const prepare = db.prepare.bind(db);
   db.prepare = ((source: string) => {
     const statement = prepare(source);

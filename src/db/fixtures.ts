@@ -1,66 +1,42 @@
-// Seed data: fixtures are written in the API's own shape (the resources' zod schemas,
-// extended with what only fixtures set: keys, write-only tokens, links), validated at
-// load time, and inserted through the same repository statements as API writes.
+// Seed data: fixtures are written in the API's own shape, one part per resource family
+// (src/resources/<family>/fixtures.ts), validated at load time and inserted through the
+// families' repositories. This file walks the parts; it knows no family by name.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
 import type { Clock } from '../clock.js';
-import { defaultGraph } from '../resources/agents/repository.js';
-import { Agent, AgentGraph } from '../resources/agents/schemas.js';
-import { Customer } from '../resources/customers/schemas.js';
+import type { Repositories, Resource } from '../lib/resource.js';
 import { Project } from '../resources/projects/schemas.js';
-import { WhatsappConfig } from '../resources/whatsapp-configs/schemas.js';
-import { configRecord } from '../resources/whatsapp-configs/repository.js';
 import type { Db } from './database.js';
-import type { Repositories } from './repositories.js';
 
-const FixtureId = z
+export const FixtureId = z
   .string()
   .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'must be a lowercase UUID v4');
-const FixtureTime = z.iso
+export const FixtureTime = z.iso
   .datetime({ offset: true, error: 'must be an RFC 3339 timestamp' })
   .transform((s) => new Date(s).toISOString());
+/** Every fixture record has these; the times default to the moment the fixtures load. */
 const stamps = { id: FixtureId, created_at: FixtureTime.optional(), updated_at: FixtureTime.optional() };
 
-const LinkFixture = z.strictObject({
-  ...stamps,
-  whatsapp_config_id: FixtureId,
-  is_primary: z.boolean().default(false),
-});
+/** A fixture project: its own fields, and its records under each family's key. */
+export interface ProjectFixture {
+  id: string;
+  name: string;
+  api_key: string;
+  created_at?: string | undefined;
+  updated_at?: string | undefined;
+  [records: string]: unknown;
+}
 
-const ConfigFixture = WhatsappConfig.omit({ display_name: true, customer_id: true })
-  .extend({ ...stamps, access_token: z.string().optional() })
-  .strict();
-
-const CustomerFixture = Customer.extend({ ...stamps, whatsapp_configs: z.array(ConfigFixture).default([]) }).strict();
-
-const AgentFixture = Agent.omit({ project_id: true })
-  .extend({
-    ...stamps,
-    system_prompt: z.string().optional(),
-    graph: AgentGraph.optional(),
-    whatsapp_configs: z.array(LinkFixture).default([]),
-  })
-  .strict()
-  .refine((agent) => agent.whatsapp_configs.filter((l) => l.is_primary).length <= 1, {
-    message: 'an agent has at most one primary WhatsApp config link',
-    path: ['whatsapp_configs'],
-  });
-
-const ProjectFixture = Project.extend({
-  ...stamps,
-  api_key: z.string().min(1),
-  customers: z.array(CustomerFixture).default([]),
-  agents: z.array(AgentFixture).default([]),
-}).strict();
-
-export const FixtureDocument = z.strictObject({ projects: z.array(ProjectFixture) });
-export type FixtureDocument = z.infer<typeof FixtureDocument>;
-export type ProjectFixture = z.infer<typeof ProjectFixture>;
+export interface FixtureDocument {
+  projects: ProjectFixture[];
+}
 
 export class FixtureError extends Error {
   override name = 'FixtureError';
 }
+
+type FixtureRecord = { id: string; created_at?: string; updated_at?: string } & Record<string, unknown>;
 
 /** Names the record an issue is about: `projects[0] "Demo Project" > customers[1] (c1000000-…)`. */
 function describePath(doc: unknown, path: readonly PropertyKey[]): string {
@@ -81,36 +57,33 @@ function describePath(doc: unknown, path: readonly PropertyKey[]): string {
   return parts.join(' > ') || '(document)';
 }
 
-/** Parses and validates one fixtures document; `source` names it in errors. */
-export function parseFixtures(raw: unknown, source: string): FixtureDocument {
-  const result = FixtureDocument.safeParse(raw);
-  if (!result.success) {
-    const lines = result.error.issues.slice(0, 10).map((issue) => `  ${describePath(raw, issue.path)}: ${issue.message}`);
-    throw new FixtureError(`Invalid fixtures in ${source}:\n${lines.join('\n')}`);
-  }
-  return result.data;
-}
-
-/** Reads a fixtures file, or every *.json file of a folder in name order, into one document. */
-export function readFixtures(path: string): FixtureDocument {
-  let files: string[];
-  try {
-    files = statSync(path).isDirectory()
-      ? readdirSync(path).filter((f) => f.endsWith('.json')).sort().map((f) => join(path, f))
-      : [path];
-  } catch (err) {
-    throw new FixtureError(`Cannot read fixtures at ${path}: ${(err as Error).message}`);
-  }
-  const projects = files.flatMap((file) => {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(file, 'utf8'));
-    } catch (err) {
-      throw new FixtureError(`Cannot read fixtures file ${file}: ${(err as Error).message}`);
+/**
+ * Projects listed more than once (in several files of a folder, or twice in one document) are one
+ * project: each family can keep its records in a file of its own. Lists are joined, other fields
+ * must agree.
+ */
+function mergeProjects(projects: unknown[]): unknown[] {
+  const byId = new Map<unknown, Record<string, unknown>>();
+  const out: unknown[] = [];
+  for (const project of projects) {
+    const id = (project as { id?: unknown } | null)?.id;
+    const first = id === undefined ? undefined : byId.get(id);
+    if (!first || typeof project !== 'object' || project === null || Array.isArray(project)) {
+      const copy = project !== null && typeof project === 'object' && !Array.isArray(project) ? { ...project } : project;
+      if (id !== undefined && copy !== project) byId.set(id, copy as Record<string, unknown>);
+      out.push(copy);
+      continue;
     }
-    return parseFixtures(raw, basename(file)).projects;
-  });
-  return { projects };
+    for (const [key, value] of Object.entries(project)) {
+      const before = first[key];
+      if (before === undefined) first[key] = value;
+      else if (Array.isArray(before) && Array.isArray(value)) first[key] = [...before, ...value];
+      else if (JSON.stringify(before) !== JSON.stringify(value)) {
+        throw new FixtureError(`Invalid fixtures: project ${String(id)} is listed more than once with different values of "${key}"`);
+      }
+    }
+  }
+  return out;
 }
 
 /** Where a fixture record is, for error messages: `projects[0] "Demo Project" (1111…) > customers[2] (c100…)`. */
@@ -122,76 +95,131 @@ function at<T>(where: string, write: () => T): T {
   }
 }
 
-export interface ProjectRow {
+/** A record of one family in the fixtures, as the tests' seed helper lists them. */
+export interface SeedRecord {
+  /** The family (app.repos key). */
+  kind: keyof Repositories;
   id: string;
-  name: string;
-  apiKey: string;
-  origin?: 'fixtures' | 'sandbox' | 'auto';
-  seededFrom?: string | null;
+  projectId: string;
+  /** The record it is nested in (undefined for top-level records). */
+  parentId: string | undefined;
+  record: FixtureRecord;
 }
 
-/**
- * Writes a fixture project's records (customers, configs, agents, links) under `projectId`:
- * the project's own ID, or a sandbox's, which then holds copies under the same record IDs.
- * Call inside a transaction.
- */
-export function insertProjectRecords(repos: Repositories, clock: Clock, projectId: string, p: ProjectFixture, where: string): void {
-  const now = clock.iso();
-  const times = (r: { created_at?: string | undefined; updated_at?: string | undefined }) => {
-    const created_at = r.created_at ?? now;
-    return { created_at, updated_at: r.updated_at ?? created_at };
+/** The fixtures format of an app: the document schema built from its families' parts, and the walks over it. */
+export function createFixtureFormat(resources: readonly Resource[]) {
+  const parts = resources.filter((r) => r.fixtures !== undefined);
+  const childrenOf = (parent: string | undefined) => parts.filter((r) => r.fixtures!.parent === parent);
+
+  const withChildren = (schema: z.ZodObject, family: string | undefined): z.ZodObject =>
+    schema.extend(Object.fromEntries(childrenOf(family).map((c) => [c.fixtures!.key, listOf(c)]))).strict();
+  const listOf = (c: Resource): z.ZodType => {
+    const part = c.fixtures!;
+    const records = z.array(withChildren(part.schema.extend(stamps), c.name));
+    const checked = part.siblings ? records.refine(part.siblings.check, { message: part.siblings.message }) : records;
+    return checked.default([]);
   };
-  p.customers.forEach((c, ci) => {
-    const cwhere = `${where} > customers[${ci}] (${c.id})`;
-    at(cwhere, () => repos.customers.insert(projectId, { id: c.id, name: c.name, external_customer_id: c.external_customer_id, ...times(c) }));
-    c.whatsapp_configs.forEach((w, wi) =>
-      at(`${cwhere} > whatsapp_configs[${wi}] (${w.id})`, () =>
-        repos.whatsappConfigs.insert(projectId, configRecord({ ...w, customer_id: c.id, ...times(w) })),
-      ),
-    );
-  });
-  p.agents.forEach((a, ai) => {
-    const awhere = `${where} > agents[${ai}] (${a.id})`;
-    at(awhere, () =>
-      repos.agents.insert({
-        id: a.id,
-        project_id: projectId,
-        name: a.name,
-        description: a.description ?? null,
-        system_prompt: a.system_prompt ?? null,
-        graph: a.graph ?? defaultGraph(),
-        ...times(a),
-      }),
-    );
-    a.whatsapp_configs.forEach((l, li) =>
-      at(`${awhere} > whatsapp_configs[${li}] (${l.id})`, () =>
-        repos.agentWhatsappConfigs.insert({
-          project_id: projectId,
-          id: l.id,
-          agent_id: a.id,
-          whatsapp_config_id: l.whatsapp_config_id,
-          is_primary: l.is_primary,
-          ...times(l),
-        }),
-      ),
-    );
-  });
+  const ProjectRoot = withChildren(Project.extend({ ...stamps, api_key: z.string().min(1) }), undefined);
+  const Document = z.strictObject({ projects: z.array(ProjectRoot) });
+
+  /** Calls `visit` for every record below `parent`, depth first, parents before their children, in RESOURCES order. */
+  const walk = (
+    parent: FixtureRecord, family: string | undefined, where: string,
+    visit: (c: Resource, record: FixtureRecord, parent: FixtureRecord, where: string) => void,
+  ) => {
+    for (const c of childrenOf(family)) {
+      const key = c.fixtures!.key;
+      ((parent[key] ?? []) as FixtureRecord[]).forEach((record, i) => {
+        const here = `${where} > ${key}[${i}] (${record.id})`;
+        visit(c, record, parent, here);
+        walk(record, c.name, here, visit);
+      });
+    }
+  };
+
+  const format = {
+    /** Parses and validates one fixtures document; `source` names it in errors. */
+    parse(input: unknown, source: string): FixtureDocument {
+      const projects = (input as { projects?: unknown } | null)?.projects;
+      const raw = Array.isArray(projects) ? { ...(input as object), projects: mergeProjects(projects) } : input;
+      const result = Document.safeParse(raw);
+      if (!result.success) {
+        const lines = result.error.issues.slice(0, 10).map((issue) => `  ${describePath(raw, issue.path)}: ${issue.message}`);
+        throw new FixtureError(`Invalid fixtures in ${source}:\n${lines.join('\n')}`);
+      }
+      return result.data as FixtureDocument;
+    },
+
+    /**
+     * Reads a fixtures file, or every *.json file of a folder in name order, into one document (a
+     * project in several files is one project: see mergeProjects).
+     */
+    read(path: string): FixtureDocument {
+      let files: string[];
+      try {
+        files = statSync(path).isDirectory()
+          ? readdirSync(path).filter((f) => f.endsWith('.json')).sort().map((f) => join(path, f))
+          : [path];
+      } catch (err) {
+        throw new FixtureError(`Cannot read fixtures at ${path}: ${(err as Error).message}`);
+      }
+      const projects = files.flatMap((file) => {
+        let raw: unknown;
+        try {
+          raw = JSON.parse(readFileSync(file, 'utf8'));
+        } catch (err) {
+          throw new FixtureError(`Cannot read fixtures file ${file}: ${(err as Error).message}`);
+        }
+        const list = (raw as { projects?: unknown } | null)?.projects;
+        // A file that is not a document is reported on its own; documents are validated together.
+        if (!Array.isArray(list)) format.parse(raw, basename(file));
+        return list as unknown[];
+      });
+      return format.parse({ projects }, files.length === 1 ? basename(files[0]!) : `${path} (${files.map((f) => basename(f)).join(', ')})`);
+    },
+
+    /**
+     * Writes a fixture project's records under `projectId`: the project's own ID, or a sandbox's,
+     * which then holds copies under the same record IDs. Call inside a transaction.
+     */
+    insertRecords(repos: Repositories, clock: Clock, projectId: string, p: ProjectFixture, where: string): void {
+      const now = clock.iso();
+      walk(p as FixtureRecord, undefined, where, (c, record, parent, here) => {
+        const created_at = record.created_at ?? now;
+        const stamped = { ...record, created_at, updated_at: record.updated_at ?? created_at };
+        at(here, () => c.fixtures!.insert(repos[c.name], stamped, { projectId, parent, now }));
+      });
+    },
+
+    /** Writes one fixture project and its records. Call inside a transaction. */
+    insertProject(repos: Repositories, clock: Clock, p: ProjectFixture, apiKey: string, where: string): void {
+      const created_at = p.created_at ?? clock.iso();
+      at(where, () => repos.projects.insert({ id: p.id, name: p.name, apiKey, origin: 'fixtures', created_at, updated_at: p.updated_at ?? created_at }));
+      format.insertRecords(repos, clock, p.id, p, where);
+    },
+
+    /**
+     * Inserts the fixtures in one transaction: all of them or, on the first bad record, none.
+     * `keys` replaces API keys by project ID (KAPSO_MOCK_API_KEY).
+     */
+    seed(db: Db, repos: Repositories, clock: Clock, doc: FixtureDocument, keys: ReadonlyMap<string, string> = new Map()): void {
+      db.transaction(() => {
+        doc.projects.forEach((p, pi) => format.insertProject(repos, clock, p, keys.get(p.id) ?? p.api_key, `projects[${pi}] "${p.name}" (${p.id})`));
+      })();
+    },
+
+    /** Every record of the document with its family, project and parent (the tests' seed helper). */
+    records(doc: FixtureDocument): SeedRecord[] {
+      const out: SeedRecord[] = [];
+      for (const p of doc.projects) {
+        walk(p as FixtureRecord, undefined, '', (c, record, parent) => {
+          out.push({ kind: c.name, id: record.id, projectId: p.id, parentId: parent === (p as FixtureRecord) ? undefined : parent.id, record });
+        });
+      }
+      return out;
+    },
+  };
+  return format;
 }
 
-/** Writes one fixture project and its records. Call inside a transaction. */
-export function insertProject(repos: Repositories, clock: Clock, p: ProjectFixture, apiKey: string, where: string): void {
-  const now = clock.iso();
-  const created_at = p.created_at ?? now;
-  at(where, () => repos.projects.insert({ id: p.id, name: p.name, apiKey, origin: 'fixtures', created_at, updated_at: p.updated_at ?? created_at }));
-  insertProjectRecords(repos, clock, p.id, p, where);
-}
-
-/**
- * Inserts the fixtures in one transaction: all of them or, on the first bad record, none.
- * `keys` replaces API keys by project ID (KAPSO_MOCK_API_KEY).
- */
-export function seedFixtures(db: Db, repos: Repositories, clock: Clock, doc: FixtureDocument, keys: ReadonlyMap<string, string> = new Map()): void {
-  db.transaction(() => {
-    doc.projects.forEach((p, pi) => insertProject(repos, clock, p, keys.get(p.id) ?? p.api_key, `projects[${pi}] "${p.name}" (${p.id})`));
-  })();
-}
+export type FixtureFormat = ReturnType<typeof createFixtureFormat>;

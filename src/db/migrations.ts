@@ -87,6 +87,18 @@ export const migrations: readonly string[] = [
     created_at TEXT NOT NULL
   ) STRICT;
   `,
+
+  // 3: row counts of every paginated list by scope (project, parent record), kept by triggers that
+  // lib/list-query.ts creates for each list it declares: an unfiltered page reads its total here
+  // instead of counting. A mock_* table: never part of a snapshot, always true to the data.
+  `
+  CREATE TABLE mock_counts (
+    list  TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    n     INTEGER NOT NULL,
+    PRIMARY KEY (list, scope)
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];
 
 /** Applies the migrations this database has not seen yet; returns the version it started from. */

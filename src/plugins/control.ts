@@ -24,7 +24,9 @@ export const controlPlugin = fp<{ config: Config }>(
     app.decorate('faults', new FaultRules());
     app.decorate('settings', { rateLimit: config.rateLimit, autoProvision: config.autoProvision });
     app.decorate('rateLimiter', new RateLimiter(app.clock));
-    app.decorate('state', createStateService(app.db, app.repos, app.clock, app.fixtures, app.keyOverrides));
+    app.decorate('state', createStateService({
+      db: app.db, repos: app.repos, clock: app.clock, events: app.events, format: app.fixtureFormat, startup: app.fixtures, keyOverrides: app.keyOverrides,
+    }));
     // A pending /__admin/requests/wait must not hold the server open.
     app.addHook('preClose', async () => app.journal.releaseWaiters());
   },

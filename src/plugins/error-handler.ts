@@ -6,12 +6,12 @@ import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, type ZodFastifySchemaValidationError } from 'fastify-type-provider-zod';
-import { ZodObject } from 'zod';
-import { describeConstraintViolation } from '../db/constraints.js';
+import { isConstraintError } from '../db/constraints.js';
 import {
-  ApiError, errorForStatus, invalidParameters, missingWrapper, payloadTooLarge, routeNotFound, unexpected,
+  ApiError, errorForStatus, invalidParameters, missingWrapper, payloadTooLarge, RecordInvalid, routeNotFound, unexpected,
   unprocessable, unsupportedMediaType, validationFailed,
 } from '../errors.js';
+import { wrapperOf } from '../lib/route.js';
 
 const FASTIFY_ERRORS: Record<string, () => ApiError> = {
   FST_ERR_CTP_INVALID_JSON_BODY: () => invalidParameters('Body is not valid JSON'),
@@ -28,8 +28,13 @@ const MAX_PHRASES = 10;
 export function toApiError(err: unknown, request: FastifyRequest): ApiError {
   if (err instanceof ApiError) return err;
   if (hasZodFastifySchemaValidationErrors(err)) return fromValidation(err.validation, (err as FastifyError).validationContext, request);
-  const constraint = describeConstraintViolation(err);
-  if (constraint !== undefined) return constraint === 'Validation failed' ? validationFailed('The record breaks a uniqueness or reference rule') : unprocessable(constraint);
+  if (err instanceof RecordInvalid) return unprocessable(err.message);
+  // A constraint no repository words (repositories word theirs: db/constraints.ts).
+  if (isConstraintError(err)) {
+    return err.code === 'SQLITE_CONSTRAINT_FOREIGNKEY'
+      ? unprocessable('A referenced record does not exist')
+      : validationFailed('The record breaks a uniqueness or reference rule');
+  }
   const fastifyError = err as Partial<FastifyError>;
   const known = fastifyError.code !== undefined ? FASTIFY_ERRORS[fastifyError.code] : undefined;
   if (known) return known();
@@ -39,10 +44,11 @@ export function toApiError(err: unknown, request: FastifyRequest): ApiError {
 }
 
 /**
- * Body validation. Kapso's bodies wrap their fields in one object (`{"customer": {...}}`): a
- * body that is not an object, or lacks its wrapper, is 400 (Rails' ParameterMissing), and
- * problems with fields inside the wrapper are 422, one phrase per field. The mock's own admin
- * bodies are flat: any field problem is 422.
+ * Body validation. Kapso's bodies wrap their fields in one object (`{"customer": {...}}`), declared
+ * with wrapped() on the body schema: a body that is not an object, or lacks its wrapper, is 400
+ * (Rails' ParameterMissing), and problems with fields inside the wrapper are 422, one phrase per
+ * field. Other bodies (the mock's own admin bodies, Kapso's unwrapped ones such as `{graph}`) are
+ * flat: any field problem is 422.
  */
 function fromValidation(issues: ZodFastifySchemaValidationError[], context: string | undefined, request: FastifyRequest): ApiError {
   if (context !== 'body') {
@@ -52,7 +58,7 @@ function fromValidation(issues: ZodFastifySchemaValidationError[], context: stri
   }
   const body = request.body;
   const notAnObject = body === null || typeof body !== 'object' || Array.isArray(body);
-  const wrapper = wrapperOf(request.routeOptions.schema?.body as ZodObject | undefined);
+  const wrapper = wrapperOf(request.routeOptions.schema?.body);
   const paths = issues.map((i) => i.instancePath.split('/').slice(1));
   if (wrapper !== undefined) {
     if (body !== undefined && notAnObject) return invalidParameters('Body must be a JSON object');
@@ -64,12 +70,6 @@ function fromValidation(issues: ZodFastifySchemaValidationError[], context: stri
   const phrases = [...new Set(issues.map((issue, n) => describeIssue(issue, paths[n]!.slice(skip), valueAt(body, paths[n]!))))];
   const more = phrases.length - MAX_PHRASES;
   return validationFailed(phrases.slice(0, MAX_PHRASES).join(', ') + (more > 0 ? ` and ${more} more` : ''));
-}
-
-/** The wrapper key of a Kapso body schema: its only key, holding an object. */
-function wrapperOf(schema: ZodObject | undefined): string | undefined {
-  const keys = Object.keys(schema?.shape ?? {});
-  return keys.length === 1 && schema!.shape[keys[0]!] instanceof ZodObject ? keys[0] : undefined;
 }
 
 /** `is_primary must be a boolean`, `name can't be blank`, `graph.nodes[0].type must be one of: ...`. */

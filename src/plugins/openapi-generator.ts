@@ -4,6 +4,7 @@
 import swagger from '@fastify/swagger';
 import fp from 'fastify-plugin';
 import { createJsonSchemaTransform, createJsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { ERROR_TEXT } from '../errors.js';
 
 const DESCRIPTION = `A local emulator of Kapso's REST API (https://app.kapso.ai/api/v1).
 Point a client at http://127.0.0.1:4400/api/v1 with one of the seeded keys (README).
@@ -12,10 +13,7 @@ the README's "Emulated behaviour" section lists the decisions where it is silent
 
 const componentSchemas = createJsonSchemaTransformObject({ zodToJsonConfig: { target: 'openapi-3.0' } });
 const SAFE_INT = Number.MAX_SAFE_INTEGER;
-const STATUS_TEXT: Record<string, string> = {
-  200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content', 400: 'Invalid parameters', 401: 'Invalid or missing API key',
-  404: 'Not found', 413: 'Payload too large', 415: 'Unsupported media type', 422: 'Validation failed', 429: 'Rate limit exceeded',
-};
+const STATUS_TEXT: Record<string, string> = { 200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content', ...ERROR_TEXT };
 
 type Json = Record<string, unknown>;
 
@@ -50,6 +48,8 @@ function tidy(document: unknown): Json {
   for (const name of Object.keys(schemas)) {
     if (name.endsWith('Input') && !text.includes(`#/components/schemas/${name}"`)) delete schemas[name];
   }
+  // Component schemas by name: their order would otherwise follow the order modules happen to load in.
+  if (doc.components) (doc.components as Json).schemas = Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b)));
   return doc;
 }
 

@@ -1,6 +1,8 @@
-// Answers a repeated GET from memory while the database has not changed since the answer was
-// made. Only routes that declare `config: { cacheable: true }` take part: their 200 body is a
-// function of the project, the URL and the stored data alone. Authentication, the rate limit,
+// Answers a repeated GET from memory while neither the database nor the mock's clock has changed
+// since the answer was made. Only routes that declare `config: { cacheable: true }` take part (lib/route.ts
+// sets it for every GET unless the route says `cache: false`): their 200 body is a function of
+// the project, the URL, the stored data and the clock's setting alone. An answer that changes as
+// real time passes (an expiry, a duration) is not cacheable: its route declares `cache: false`. Authentication, the rate limit,
 // fault rules and the journal run before it as for any request; a hit skips validation and the
 // handler, which would produce the very same bytes for the very same URL.
 import { performance } from 'node:perf_hooks';
@@ -13,7 +15,7 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     /** The database version the request started at, when its answer may be cached. */
-    cacheVersion: number | undefined;
+    cacheVersion: string | undefined;
   }
 }
 
@@ -25,7 +27,7 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 
 export const responseCache = fp(
   async (app) => {
-    const { db } = app;
+    const { db, clock } = app;
     // total_changes() moves with every row this connection writes (rolled-back writes included,
     // which only empties the cache for nothing). data_version moves when another process commits
     // to the same database file; asking costs several µs under load, so it is asked at most every
@@ -34,7 +36,7 @@ export const responseCache = fp(
     const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
     let external = 0;
     let checkedAt = -Infinity;
-    const version = (): number => {
+    const version = (): string => {
       if (!db.memory) {
         const now = performance.now();
         if (now - checkedAt >= EXTERNAL_CHECK_MS) {
@@ -42,10 +44,11 @@ export const responseCache = fp(
           checkedAt = now;
         }
       }
-      return changes.get()! + external * 2 ** 32;
+      // The clock's version moves when a test freezes, advances or resets it.
+      return `${changes.get()!}:${external}:${clock.version()}`;
     };
 
-    let cachedAt = -1;
+    let cachedAt = '';
     const cache = new Map<string, string>();
 
     app.decorateRequest('cacheVersion', undefined);

@@ -6,30 +6,44 @@ import { buildApp, type AppDeps } from '../../src/app.js';
 import { createClock } from '../../src/clock.js';
 import { makeConfig, type Config } from '../../src/config.js';
 import { getContract } from './contract.js';
+import { demo, other, seed } from './seed.js';
 
-export const DEMO_KEY = 'kapso-demo-key';
-export const OTHER_KEY = 'kapso-other-key';
 
-/** IDs from fixtures/ (README "Seeded data"). */
+export const DEMO_KEY = demo.api_key;
+export const OTHER_KEY = other.api_key;
+
+const named = (kind: Parameters<typeof seed.find>[0], name: string) => seed.find(kind, name).id;
+const link = (agent: string, config: string) =>
+  seed.find('agentWhatsappConfigs', (r) => r.whatsapp_config_id === config && seed.parentOf(String(r.id)) === agent).id;
+
+const acmeSupport = named('whatsappConfigs', 'Acme Support');
+const acmeSales = named('whatsappConfigs', 'Acme Sales');
+const globexOrders = named('whatsappConfigs', 'Globex Orders');
+const umbrellaConfig = named('whatsappConfigs', 'Umbrella Appointments');
+const supportAgent = named('agents', 'Customer Support Agent');
+const orderAgent = named('agents', 'Order Status Agent');
+const otherAgent = named('agents', 'Appointment Reminder Agent');
+
+/** Seeded records the tests name, read from fixtures/ (docs/fixtures.md lists them). */
 export const ids = {
-  demoProject: '11111111-1111-4111-8111-111111111111',
-  otherProject: '22222222-2222-4222-8222-222222222222',
-  acme: 'c1000000-0000-4000-8000-000000000001',
-  globex: 'c1000000-0000-4000-8000-000000000002',
-  initech: 'c1000000-0000-4000-8000-000000000003',
-  umbrella: 'c2000000-0000-4000-8000-000000000001',
-  acmeSupport: 'b1000000-0000-4000-8000-000000000001',
-  acmeSales: 'b1000000-0000-4000-8000-000000000002',
-  globexOrders: 'b1000000-0000-4000-8000-000000000003',
-  initechDispatch: 'b1000000-0000-4000-8000-000000000004',
-  umbrellaConfig: 'b2000000-0000-4000-8000-000000000001',
-  supportAgent: 'a1000000-0000-4000-8000-000000000001',
-  orderAgent: 'a1000000-0000-4000-8000-000000000002',
-  otherAgent: 'a2000000-0000-4000-8000-000000000001',
-  supportPrimaryLink: 'd1000000-0000-4000-8000-000000000001',
-  supportSalesLink: 'd1000000-0000-4000-8000-000000000002',
-  orderLink: 'd1000000-0000-4000-8000-000000000003',
-  otherLink: 'd2000000-0000-4000-8000-000000000001',
+  demoProject: demo.id,
+  otherProject: other.id,
+  acme: named('customers', 'Acme Corporation'),
+  globex: named('customers', 'Globex Retail'),
+  initech: named('customers', 'Initech Logistics'),
+  umbrella: named('customers', 'Umbrella Health Clinics'),
+  acmeSupport,
+  acmeSales,
+  globexOrders,
+  initechDispatch: named('whatsappConfigs', 'Initech Dispatch'),
+  umbrellaConfig,
+  supportAgent,
+  orderAgent,
+  otherAgent,
+  supportPrimaryLink: link(supportAgent, acmeSupport),
+  supportSalesLink: link(supportAgent, acmeSales),
+  orderLink: link(orderAgent, globexOrders),
+  otherLink: link(otherAgent, umbrellaConfig),
 } as const;
 
 export const MISSING_ID = '99999999-9999-4999-8999-999999999999';

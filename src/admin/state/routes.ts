@@ -1,8 +1,8 @@
 // /__admin reset, snapshots and fixtures: put the whole state where a test needs it.
 import { performance } from 'node:perf_hooks';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { FixtureError, parseFixtures } from '../../db/fixtures.js';
-import { ApiError, notFound } from '../../errors.js';
+import { FixtureError } from '../../db/fixtures.js';
+import { invalidFixtures, notFound } from '../../errors.js';
 import { errors, NoContent } from '../../lib/schemas.js';
 import { adminTags as tags } from '../schemas.js';
 import {
@@ -79,11 +79,11 @@ export const stateRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request) => {
     try {
-      const doc = parseFixtures(request.body, 'the request body');
+      const doc = app.fixtureFormat.parse(request.body, 'the request body');
       state.loadFixtures(doc, request.query.mode);
       return { data: { mode: request.query.mode, project_ids: doc.projects.map((p) => p.id) } };
     } catch (err) {
-      if (err instanceof FixtureError) throw new ApiError(422, 'Invalid fixtures', err.message);
+      if (err instanceof FixtureError) throw invalidFixtures(err.message);
       throw err;
     }
   });

@@ -1,10 +1,13 @@
 // The mock's whole state as a test double sees it: reset to the fixtures, snapshots that
 // save and restore every table, fixtures loaded at runtime, and sandbox projects.
+// It knows no table by name: every data table (not named mock_*) is found in the schema, so a
+// new family's tables take part in reset, snapshots and sandboxes with no edit here.
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/database.js';
-import { insertProject, insertProjectRecords, type FixtureDocument, type ProjectFixture } from '../../db/fixtures.js';
-import type { Repositories } from '../../db/repositories.js';
+import type { FixtureDocument, FixtureFormat, ProjectFixture } from '../../db/fixtures.js';
+import type { EventBus } from '../../lib/events.js';
 import { newId } from '../../lib/ids.js';
+import type { Repositories } from '../../lib/resource.js';
 import type { ProjectSummary } from '../../resources/projects/repository.js';
 
 type Rows = Record<string, unknown>[];
@@ -21,8 +24,6 @@ export interface Sandbox {
 }
 
 export interface StateService {
-  /** The data tables, parents first. */
-  tables: string[];
   /** Everything back to the fixtures: sandbox and auto-provisioned projects are removed. */
   resetAll(): void;
   /**
@@ -40,11 +41,13 @@ export interface StateService {
   fixtures(): FixtureDocument;
   /** A new project with a new API key, empty or holding copies of a fixture project's records. */
   createSandbox(opts: SandboxOptions): Sandbox;
-  /** Every row of every data table. */
-  dump(): Dump;
+  /**
+   * Every row of every data table in a stable order (tables by name, rows by every column), or
+   * only the rows of one project (the project's own row and the rows that carry its project_id).
+   */
+  dump(filter?: { projectId?: string }): Dump;
   /** Saves every table under `name` (replacing a snapshot of the same name). */
   snapshot(name: string): SnapshotInfo;
-  /** Brings back the state saved as `name`; false when there is no such snapshot. */
   /** Brings the named snapshot back; undefined when there is none. */
   restore(name: string): SnapshotInfo | undefined;
   snapshots(): SnapshotInfo[];
@@ -59,26 +62,40 @@ export interface SandboxOptions {
   origin?: 'sandbox' | 'auto';
 }
 
-export function createStateService(
-  db: Db, repos: Repositories, clock: Clock, startup: FixtureDocument, keyOverrides: ReadonlyMap<string, string>,
-): StateService {
+export interface StateDeps {
+  db: Db;
+  repos: Repositories;
+  clock: Clock;
+  events: EventBus;
+  format: FixtureFormat;
+  /** The fixtures the app started with. */
+  startup: FixtureDocument;
+  /** API keys that replace a fixture project's own (KAPSO_MOCK_API_KEY), by project ID. */
+  keyOverrides: ReadonlyMap<string, string>;
+}
+
+export function createStateService({ db, repos, clock, events, format, startup, keyOverrides }: StateDeps): StateService {
   /** The fixtures reset restores: the start-up ones, changed by loadFixtures(). */
   let baseline: FixtureDocument = startup;
 
   // Data tables in creation order (parents before children); mock_* tables are the mock's own.
   const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'mock_%' ORDER BY rowid").all() as { name: string }[])
     .map((t) => t.name);
+  const columns = new Map(tables.map((t) => [t, (db.prepare('SELECT name FROM pragma_table_info(?)').all(t) as { name: string }[]).map((c) => c.name)]));
+  const quoted = (t: string) => columns.get(t)!.map((c) => `"${c}"`).join(', ');
   const selectAll = new Map(tables.map((t) => [t, db.prepare(`SELECT * FROM "${t}" ORDER BY rowid`)]));
+  const sortedAll = new Map(tables.map((t) => [t, db.prepare(`SELECT * FROM "${t}" ORDER BY ${quoted(t)}`)]));
+  // Rows of one project: the projects row by its id, the others by their project_id (tables without one are reached by cascades).
+  const byProject = new Map(tables.flatMap((t) => {
+    if (t === 'projects') return [[t, db.prepare(`SELECT * FROM "${t}" WHERE id = ? ORDER BY ${quoted(t)}`)]] as const;
+    return columns.get(t)!.includes('project_id') ? [[t, db.prepare(`SELECT * FROM "${t}" WHERE project_id = ? ORDER BY ${quoted(t)}`)]] as const : [];
+  }));
   const deleteAll = new Map(tables.map((t) => [t, db.prepare(`DELETE FROM "${t}"`)]));
-  const columns = new Map(tables.map((t) => [t, (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(t) as { name: string }[]).map((c) => c.name)]));
-  const insertRow = new Map(
-    tables.map((t) => {
-      const cols = columns.get(t)!;
-      return [t, db.prepare(`INSERT INTO "${t}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`)];
-    }),
-  );
   const deleteRecords = new Map(
-    tables.filter((t) => t !== 'projects').map((t) => [t, db.prepare(`DELETE FROM "${t}" WHERE project_id = ?`)]),
+    tables.filter((t) => t !== 'projects' && columns.get(t)!.includes('project_id')).map((t) => [t, db.prepare(`DELETE FROM "${t}" WHERE project_id = ?`)]),
+  );
+  const insertRow = new Map(
+    tables.map((t) => [t, db.prepare(`INSERT INTO "${t}" (${quoted(t)}) VALUES (${columns.get(t)!.map((c) => `@${c}`).join(', ')})`)]),
   );
   const saveSnapshot = db.prepare<[string, string, string]>(
     'INSERT INTO mock_snapshots (name, state, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET state = excluded.state, created_at = excluded.created_at',
@@ -98,10 +115,12 @@ export function createStateService(
   const clearRecords = (projectId: string) => {
     for (const t of [...tables].reverse()) deleteRecords.get(t)?.run(projectId);
   };
-  const seedBaseline = () => baseline.projects.forEach((p) => insertProject(repos, clock, p, keyFor(p), where(p)));
+  const seedBaseline = () => baseline.projects.forEach((p) => format.insertProject(repos, clock, p, keyFor(p), where(p)));
+  const replaced = (projectId: string, reason: 'reset' | 'restore' | 'fixtures' | 'sandbox') => events.publish('state.replaced', projectId, { reason });
 
-  const dump = (): Dump => Object.fromEntries(tables.map((t) => [t, selectAll.get(t)!.all() as Rows]));
   const load = (state: Dump) => {
+    // Rows go back table by table; references are checked once all are in (at commit).
+    db.exec('PRAGMA defer_foreign_keys = ON');
     clearAll();
     for (const t of tables) for (const row of state[t] ?? []) insertRow.get(t)!.run(row);
   };
@@ -113,11 +132,10 @@ export function createStateService(
   };
 
   return {
-    tables,
-
     resetAll: transaction(() => {
       clearAll();
       seedBaseline();
+      replaced('*', 'reset');
     }),
 
     resetProject: transaction((projectId: string): boolean => {
@@ -125,13 +143,15 @@ export function createStateService(
       const fixture = fixtureProject(projectId);
       if (current?.origin !== 'sandbox' && current?.origin !== 'auto' && fixture) {
         repos.projects.delete(projectId);
-        insertProject(repos, clock, fixture, keyFor(fixture), where(fixture));
+        format.insertProject(repos, clock, fixture, keyFor(fixture), where(fixture));
+        replaced(projectId, 'reset');
         return true;
       }
       if (!current) return false;
       clearRecords(projectId);
       const seed = current.seeded_from ? fixtureProject(current.seeded_from) : undefined;
-      if (seed) insertProjectRecords(repos, clock, projectId, seed, `sandbox seeded from ${where(seed)}`);
+      if (seed) format.insertRecords(repos, clock, projectId, seed, `sandbox seeded from ${where(seed)}`);
+      replaced(projectId, 'reset');
       return true;
     }),
 
@@ -139,9 +159,10 @@ export function createStateService(
       const ids = new Set(doc.projects.map((p) => p.id));
       if (mode === 'replace') clearAll();
       else for (const id of ids) repos.projects.delete(id);
-      doc.projects.forEach((p, i) => insertProject(repos, clock, p, keyFor(p), `projects[${i}] ${where(p)}`));
+      doc.projects.forEach((p, i) => format.insertProject(repos, clock, p, keyFor(p), `projects[${i}] ${where(p)}`));
       // Only once every record is in: a failed load leaves the baseline (like the database) as it was.
       baseline = mode === 'replace' ? doc : { projects: [...baseline.projects.filter((p) => !ids.has(p.id)), ...doc.projects] };
+      replaced('*', 'fixtures');
     }),
 
     fixtures: (): FixtureDocument => baseline,
@@ -153,19 +174,25 @@ export function createStateService(
       const id = newId();
       const apiKey = opts.apiKey ?? `kapso-sandbox-${newId().replaceAll('-', '')}`;
       const origin = opts.origin ?? 'sandbox';
-      repos.projects.insert({
+      repos.projects.create({
         id, name: opts.name ?? (seed ? `${seed.name} (sandbox)` : 'Sandbox Project'), apiKey, origin,
         seededFrom: seed?.id ?? null, created_at: now, updated_at: now,
       });
-      if (seed) insertProjectRecords(repos, clock, id, seed, `sandbox seeded from ${where(seed)}`);
+      if (seed) format.insertRecords(repos, clock, id, seed, `sandbox seeded from ${where(seed)}`);
+      replaced(id, 'sandbox');
       return { project: repos.projects.summary(id)!, apiKey };
     }),
 
-    dump,
+    dump(filter = {}): Dump {
+      const { projectId } = filter;
+      if (projectId === undefined) return Object.fromEntries([...tables].sort().map((t) => [t, sortedAll.get(t)!.all() as Rows]));
+      return Object.fromEntries([...byProject.keys()].sort().map((t) => [t, byProject.get(t)!.all(projectId) as Rows]));
+    },
 
     snapshot(name: string): SnapshotInfo {
       const created_at = clock.iso();
-      saveSnapshot.run(name, JSON.stringify(dump()), created_at);
+      const state = Object.fromEntries(tables.map((t) => [t, selectAll.get(t)!.all() as Rows]));
+      saveSnapshot.run(name, JSON.stringify(state), created_at);
       return { name, created_at };
     },
 
@@ -173,6 +200,7 @@ export function createStateService(
       const row = loadSnapshot.get(name);
       if (!row) return undefined;
       load(JSON.parse(row.state) as Dump);
+      replaced('*', 'restore');
       return { name: row.name, created_at: row.created_at };
     }),
 
@@ -181,4 +209,3 @@ export function createStateService(
     deleteSnapshot: (name: string): boolean => deleteSnapshot.run(name).changes === 1,
   };
 }
-

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wrapped } from '../../lib/route.js';
 import { data, list, PathId, Timestamp, Uuid } from '../../lib/schemas.js';
 import { WhatsappConfig } from '../whatsapp-configs/schemas.js';
 
@@ -16,19 +17,15 @@ export type AgentWhatsappConfig = z.infer<typeof AgentWhatsappConfig>;
 export const LinksParams = z.object({ agent_id: PathId });
 export const LinkParams = z.object({ agent_id: PathId, id: PathId });
 
-export const LinkCreateBody = z.object({
-  agent_whatsapp_config: z.object({
-    // Any string: an ID that is not a UUID is a config that does not exist ("Whatsapp config must exist").
-    whatsapp_config_id: PathId,
-    is_primary: z.boolean().optional().meta({ description: 'Defaults to false. true makes this the agent\'s only primary link.' }),
-  }),
-});
+export const LinkCreateBody = wrapped('agent_whatsapp_config', z.object({
+  // Any string: an ID that is not a UUID is a config that does not exist ("Whatsapp config must exist").
+  whatsapp_config_id: PathId,
+  is_primary: z.boolean().optional().meta({ description: 'Defaults to false. true makes this the agent\'s only primary link.' }),
+}));
 
-export const LinkUpdateBody = z.object({
-  agent_whatsapp_config: z.object({
-    is_primary: z.boolean().optional().meta({ description: 'true makes this the agent\'s only primary link.' }),
-  }),
-});
+export const LinkUpdateBody = wrapped('agent_whatsapp_config', z.object({
+  is_primary: z.boolean().optional().meta({ description: 'true makes this the agent\'s only primary link.' }),
+}));
 
 export const LinkResponse = data(AgentWhatsappConfig);
 export const LinkListResponse = list(AgentWhatsappConfig);

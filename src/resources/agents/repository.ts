@@ -1,6 +1,7 @@
-import type { Clock } from '../../clock.js';
-import type { Db } from '../../db/database.js';
 import { newId } from '../../lib/ids.js';
+import { defineList } from '../../lib/list-query.js';
+import { applyPatch } from '../../lib/patch.js';
+import type { RepoContext } from '../../lib/resource.js';
 import type { Agent, AgentGraph, AgentInput, AgentPatch } from './schemas.js';
 
 /** A stored agent: the API shape plus what only other operations (the graph endpoint) show. */
@@ -39,17 +40,29 @@ function toAgent(row: AgentRow): Agent {
 
 const COLUMNS = 'project_id, id, name, description, system_prompt, graph, created_at, updated_at';
 
-export function createAgentRepository(db: Db, clock: Clock) {
+const TYPE = 'agent';
+
+/** GET /agents: every agent of the project, newest first (the spec gives this list no pagination). */
+export const AgentList = defineList<AgentRow, Agent>({
+  name: 'agents',
+  table: 'agents',
+  columns: COLUMNS,
+  scope: ['project_id'],
+  pagination: 'none',
+  map: toAgent,
+});
+
+export function createAgentRepository({ db, clock, events }: RepoContext) {
   const insert = db.prepare<[AgentRow]>(
     `INSERT INTO agents (${COLUMNS}) VALUES (@project_id, @id, @name, @description, @system_prompt, @graph, @created_at, @updated_at)`,
   );
   const byId = db.prepare<[string, string], AgentRow>(`SELECT ${COLUMNS} FROM agents WHERE project_id = ? AND id = ?`);
-  const all = db.prepare<[string], AgentRow>(`SELECT ${COLUMNS} FROM agents WHERE project_id = ? ORDER BY created_at DESC, id DESC`);
   const update = db.prepare<[AgentRow]>(
     'UPDATE agents SET name = @name, system_prompt = @system_prompt, graph = @graph, updated_at = @updated_at WHERE project_id = @project_id AND id = @id',
   );
-
   const exists = db.prepare<[string, string], number>('SELECT 1 FROM agents WHERE project_id = ? AND id = ?').pluck();
+  const list = AgentList.prepare(db);
+  const toRow = (record: AgentRecord): AgentRow => ({ ...record, graph: record.graph === null ? null : JSON.stringify(record.graph) });
 
   return {
     exists(projectId: string, id: string): boolean {
@@ -58,53 +71,46 @@ export function createAgentRepository(db: Db, clock: Clock) {
 
     /** Writes an agent as given (fixtures); API creates go through create(). */
     insert(record: AgentRecord): void {
-      insert.run({ ...record, graph: record.graph === null ? null : JSON.stringify(record.graph) });
+      insert.run(toRow(record));
     },
 
-    create(projectId: string, input: AgentInput): Agent {
+    create: db.transaction((projectId: string, input: AgentInput): Agent => {
       const now = clock.iso();
-      const graph = defaultGraph();
-      const record: AgentRecord = {
+      const row = toRow({
         id: newId(),
         project_id: projectId,
         name: input.name,
         description: null,
         system_prompt: input.system_prompt ?? null,
-        graph,
+        graph: defaultGraph(),
         created_at: now,
         updated_at: now,
-      };
-      this.insert(record);
-      return toAgent({ ...record, graph: null });
-    },
+      });
+      insert.run(row);
+      events.publish('record.created', projectId, { type: TYPE, id: row.id });
+      return toAgent(row);
+    }),
 
     get(projectId: string, id: string): Agent | undefined {
       const row = byId.get(projectId, id);
       return row && toAgent(row);
     },
 
-    /** Every agent of the project, newest first (the spec gives this list no pagination). */
-    list(projectId: string): Agent[] {
-      return all.all(projectId).map(toAgent);
-    },
+    /** Every agent of the project, newest first. */
+    list: (projectId: string): Agent[] => list.all([projectId]),
 
     /** Applies the fields given; updated_at moves only when a stored value really changes. */
-    update(projectId: string, id: string, patch: AgentPatch): Agent | undefined {
+    update: db.transaction((projectId: string, id: string, patch: AgentPatch): Agent | undefined => {
       const current = byId.get(projectId, id);
       if (!current) return undefined;
-      const next: AgentRow = {
-        ...current,
-        name: patch.name ?? current.name,
-        system_prompt: patch.system_prompt ?? current.system_prompt,
-        graph: patch.graph === undefined ? current.graph : JSON.stringify(patch.graph),
-      };
-      if (next.name === current.name && next.system_prompt === current.system_prompt && next.graph === current.graph) {
-        return toAgent(current);
-      }
+      const graph = patch.graph === undefined ? undefined : JSON.stringify(patch.graph);
+      const next = applyPatch(current, { name: patch.name, system_prompt: patch.system_prompt, graph }, ['name', 'system_prompt', 'graph']);
+      if (!next) return toAgent(current);
       next.updated_at = clock.iso();
       update.run(next);
+      events.publish('record.updated', projectId, { type: TYPE, id });
       return toAgent(next);
-    },
+    }),
   };
 }
 

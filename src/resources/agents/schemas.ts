@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wrapped } from '../../lib/route.js';
 import { data, list, PathId, RequiredText, Timestamp, Uuid } from '../../lib/schemas.js';
 
 export const Agent = z
@@ -83,21 +84,17 @@ export const AgentGraph = z.object({
 });
 export type AgentGraph = z.infer<typeof AgentGraph>;
 
-export const AgentCreateBody = z.object({
-  agent: z.object({
-    name: RequiredText,
-    system_prompt: z.string().optional(),
-  }),
-});
+export const AgentCreateBody = wrapped('agent', z.object({
+  name: RequiredText,
+  system_prompt: z.string().optional(),
+}));
 export type AgentInput = z.infer<typeof AgentCreateBody>['agent'];
 
-export const AgentUpdateBody = z.object({
-  agent: z.object({
-    name: RequiredText.optional(),
-    system_prompt: z.string().optional(),
-    graph: AgentGraph.optional().meta({ description: 'Graph definition for the agent' }),
-  }),
-});
+export const AgentUpdateBody = wrapped('agent', z.object({
+  name: RequiredText.optional(),
+  system_prompt: z.string().optional(),
+  graph: AgentGraph.optional().meta({ description: 'Graph definition for the agent' }),
+}));
 export type AgentPatch = z.infer<typeof AgentUpdateBody>['agent'];
 
 export const AgentResponse = data(Agent);

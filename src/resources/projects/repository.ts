@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Db } from '../../db/database.js';
+import { uniqueRules } from '../../db/constraints.js';
+import type { RepoContext } from '../../lib/resource.js';
 import type { Project } from './schemas.js';
 
 export interface ProjectRecord extends Project {
@@ -18,7 +19,7 @@ export interface ProjectSummary extends Project {
 /** Keys are stored, looked up and compared as their SHA-256 only. */
 export const hashKey = (key: string): string => createHash('sha256').update(key).digest('hex');
 
-export function createProjectRepository(db: Db) {
+export function createProjectRepository({ db }: RepoContext) {
   const insert = db.prepare<[string, string, string, string, string | null, string, string]>(
     'INSERT INTO projects (id, name, api_key_hash, origin, seeded_from, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
@@ -34,9 +35,18 @@ export function createProjectRepository(db: Db) {
   // itself), and forgotten whenever a project's key changes or a project goes.
   const keyCache = new Map<string, string>();
 
+  const unique = uniqueRules({ 'projects.api_key_hash': 'API key has already been taken', 'projects.id': 'Project has already been taken' });
+  const insertRow = (p: ProjectRecord) => insert.run(p.id, p.name, hashKey(p.apiKey), p.origin, p.seededFrom ?? null, p.created_at, p.updated_at);
+
   return {
+    /** Writes a project as given (fixtures: a clash is reported in SQLite's words, naming the record). */
     insert(p: ProjectRecord): void {
-      insert.run(p.id, p.name, hashKey(p.apiKey), p.origin, p.seededFrom ?? null, p.created_at, p.updated_at);
+      insertRow(p);
+    },
+
+    /** A new project (sandboxes): a key already in use is "API key has already been taken". */
+    create(p: ProjectRecord): void {
+      unique(() => insertRow(p));
     },
 
     get(id: string): Project | undefined {

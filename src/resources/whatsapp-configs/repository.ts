@@ -1,7 +1,8 @@
-import type { Clock } from '../../clock.js';
-import type { Db } from '../../db/database.js';
+import { uniqueRules } from '../../db/constraints.js';
 import { newId } from '../../lib/ids.js';
-import type { PageRequest } from '../../lib/pagination.js';
+import { defineList } from '../../lib/list-query.js';
+import { applyPatch } from '../../lib/patch.js';
+import type { RepoContext } from '../../lib/resource.js';
 import type { ConfigInput, ConfigPatch, WhatsappConfig } from './schemas.js';
 
 /** A stored config: the API shape without the derived display_name, plus the write-only token. */
@@ -21,6 +22,7 @@ export interface ConfigRecord {
 const COLUMNS = `id, customer_id, name, phone_number_id, business_account_id, webhook_verify_token,
   webhook_destination_url, access_token, created_at, updated_at`;
 const STORED = ['name', 'phone_number_id', 'business_account_id', 'webhook_verify_token', 'webhook_destination_url', 'access_token'] as const;
+const TYPE = 'whatsapp_config';
 
 /** A stored record from the fields of a create (or a fixture): absent optional fields are NULL. */
 type Optional = 'webhook_verify_token' | 'webhook_destination_url' | 'access_token';
@@ -58,17 +60,23 @@ export function toWhatsappConfig(row: ConfigRecord): WhatsappConfig {
   return config;
 }
 
-export function createWhatsappConfigRepository(db: Db, clock: Clock) {
+/** GET /customers/{customer_id}/whatsapp_configs: a customer's configs, newest first. */
+export const CustomerConfigList = defineList<ConfigRecord, WhatsappConfig>({
+  name: 'customer_whatsapp_configs',
+  table: 'whatsapp_configs',
+  columns: COLUMNS,
+  scope: ['project_id', 'customer_id'],
+  pagination: 'meta',
+  map: toWhatsappConfig,
+});
+
+export function createWhatsappConfigRepository({ db, clock, events }: RepoContext) {
   const insert = db.prepare<[ConfigRecord & { project_id: string }]>(
     `INSERT INTO whatsapp_configs (id, project_id, ${COLUMNS.replace('id, ', '')})
      VALUES (@id, @project_id, @customer_id, @name, @phone_number_id, @business_account_id, @webhook_verify_token,
              @webhook_destination_url, @access_token, @created_at, @updated_at)`,
   );
   const byId = db.prepare<[string, string], ConfigRecord>(`SELECT ${COLUMNS} FROM whatsapp_configs WHERE project_id = ? AND id = ?`);
-  const listPage = db.prepare<[string, string, number, number], ConfigRecord>(
-    `SELECT ${COLUMNS} FROM whatsapp_configs WHERE project_id = ? AND customer_id = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`,
-  );
-  const count = db.prepare<[string, string], { n: number }>('SELECT count(*) AS n FROM whatsapp_configs WHERE project_id = ? AND customer_id = ?');
   const update = db.prepare<[ConfigRecord & { project_id: string }]>(
     `UPDATE whatsapp_configs SET name = @name, phone_number_id = @phone_number_id, business_account_id = @business_account_id,
        webhook_verify_token = @webhook_verify_token, webhook_destination_url = @webhook_destination_url,
@@ -76,8 +84,9 @@ export function createWhatsappConfigRepository(db: Db, clock: Clock) {
      WHERE project_id = @project_id AND id = @id`,
   );
   const remove = db.prepare<[string, string]>('DELETE FROM whatsapp_configs WHERE project_id = ? AND id = ?');
-
   const exists = db.prepare<[string, string], number>('SELECT 1 FROM whatsapp_configs WHERE project_id = ? AND id = ?').pluck();
+  const customerList = CustomerConfigList.prepare(db);
+  const unique = uniqueRules({ 'whatsapp_configs.project_id, whatsapp_configs.phone_number_id': 'Phone number has already been taken' });
 
   return {
     exists(projectId: string, id: string): boolean {
@@ -89,44 +98,40 @@ export function createWhatsappConfigRepository(db: Db, clock: Clock) {
       insert.run({ ...record, project_id: projectId });
     },
 
-    create(projectId: string, customerId: string, input: ConfigInput): WhatsappConfig {
+    create: db.transaction((projectId: string, customerId: string, input: ConfigInput): WhatsappConfig => {
       const now = clock.iso();
       const record = configRecord({ ...input, id: newId(), customer_id: customerId, created_at: now, updated_at: now });
-      this.insert(projectId, record);
+      unique(() => insert.run({ ...record, project_id: projectId }));
+      events.publish('record.created', projectId, { type: TYPE, id: record.id });
       return toWhatsappConfig(record);
-    },
+    }),
 
     get(projectId: string, id: string): WhatsappConfig | undefined {
       const row = byId.get(projectId, id);
       return row && toWhatsappConfig(row);
     },
 
-    /** A customer's configs, newest first. */
-    listForCustomer(projectId: string, customerId: string, page: PageRequest): { rows: WhatsappConfig[]; total: number } {
-      const total = count.get(projectId, customerId)!.n;
-      const rows = page.offset < total ? listPage.all(projectId, customerId, page.perPage, page.offset).map(toWhatsappConfig) : [];
-      return { rows, total };
-    },
+    /** A page of a customer's configs, newest first. */
+    listForCustomer: (projectId: string, customerId: string, query: Record<string, unknown>) => customerList.page([projectId, customerId], query),
 
     /** Applies the fields given; updated_at moves only when a stored value really changes. */
-    update(projectId: string, id: string, patch: ConfigPatch): WhatsappConfig | undefined {
+    update: db.transaction((projectId: string, id: string, patch: ConfigPatch): WhatsappConfig | undefined => {
       const current = byId.get(projectId, id);
       if (!current) return undefined;
-      const next: ConfigRecord = { ...current };
-      for (const field of STORED) {
-        const value = patch[field];
-        if (value !== undefined) next[field] = value;
-      }
-      if (STORED.every((field) => next[field] === current[field])) return toWhatsappConfig(current);
+      const next = applyPatch(current, patch, STORED);
+      if (!next) return toWhatsappConfig(current);
       next.updated_at = clock.iso();
-      update.run({ ...next, project_id: projectId });
+      unique(() => update.run({ ...next, project_id: projectId }));
+      events.publish('record.updated', projectId, { type: TYPE, id });
       return toWhatsappConfig(next);
-    },
+    }),
 
     /** Deletes the config and its agent links (ON DELETE CASCADE). */
-    delete(projectId: string, id: string): boolean {
-      return remove.run(projectId, id).changes === 1;
-    },
+    delete: db.transaction((projectId: string, id: string): boolean => {
+      const deleted = remove.run(projectId, id).changes === 1;
+      if (deleted) events.publish('record.deleted', projectId, { type: TYPE, id });
+      return deleted;
+    }),
   };
 }
 

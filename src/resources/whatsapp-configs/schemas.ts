@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { data, paged, PageQuery, PathId, RequiredText, Timestamp, Uuid, WebUrl } from '../../lib/schemas.js';
+import { wrapped } from '../../lib/route.js';
+import { data, paged, PathId, RequiredText, Timestamp, Uuid, WebUrl } from '../../lib/schemas.js';
 
 /** The main spec's shape. access_token is write-only and has no place here. */
 export const WhatsappConfig = z
@@ -20,7 +21,6 @@ export type WhatsappConfig = z.infer<typeof WhatsappConfig>;
 
 export const ConfigParams = z.object({ config_id: PathId });
 export const CustomerConfigsParams = z.object({ customer_id: PathId });
-export const ConfigListQuery = PageQuery;
 
 const fields = {
   name: RequiredText,
@@ -31,10 +31,10 @@ const fields = {
   access_token: z.string().optional().meta({ description: 'Write-only: stored, never returned.' }),
 };
 
-export const ConfigCreateBody = z.object({ whatsapp_config: z.object(fields) });
+export const ConfigCreateBody = wrapped('whatsapp_config', z.object(fields));
 export type ConfigInput = z.infer<typeof ConfigCreateBody>['whatsapp_config'];
 
-export const ConfigUpdateBody = z.object({ whatsapp_config: z.object(fields).partial() });
+export const ConfigUpdateBody = wrapped('whatsapp_config', z.object(fields).partial());
 export type ConfigPatch = z.infer<typeof ConfigUpdateBody>['whatsapp_config'];
 
 export const ConfigResponse = data(WhatsappConfig);

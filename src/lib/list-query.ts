@@ -1,0 +1,416 @@
+// One list machinery for every collection (docs/contributing.md "Lists"). A resource declares
+// its list once (table, scope, order, Ransack filters, pagination style) and gets:
+//   - the query-string schema of its route (page, per_page and each q[...] filter),
+//   - the SQL: one statement pair per combination of filters actually used, prepared on first use,
+//   - totals from counters that triggers maintain (mock_counts) when a list is unfiltered,
+//   - pages near the end read from the other end of the index, and keyset cursors,
+//   - the response in the spec's pagination style (body meta, headers, both, meta.current_page).
+// The operator table below is the only place a Ransack predicate becomes SQL.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { Db } from '../db/database.js';
+import { MAX_PER_PAGE } from './pagination.js';
+import { PageQuery, queryText } from './schemas.js';
+import { parseTimeFilter } from './time.js';
+
+/** Ransack predicates the mock understands (the ones Kapso's spec uses). */
+export type Predicate = 'eq' | 'cont' | 'gteq' | 'lteq' | 'in';
+
+/**
+ * body: `{data, meta: {page, per_page, total_pages, total_count}}`; headers: `{data}` plus Total,
+ * Total-Pages, Per-Page, Page and Link; both; current_page: body meta with `current_page` instead of
+ * `page`; none: every row, no paging at all; cursor: `limit`, `after`, `before` (opaque keyset cursors).
+ */
+export type Pagination = 'meta' | 'headers' | 'both' | 'current_page' | 'none' | 'cursor';
+
+export interface FilterDecl {
+  predicates: Predicate[];
+  /** The SQL column (default: the attribute name, qualified with the list's alias). */
+  column?: string;
+  /** Query text -> stored value (a status filtered by number, a boolean). A value not in the map matches nothing. */
+  values?: Record<string, string | number>;
+  /** Words for the document (default: the attribute, humanised). */
+  label?: string;
+}
+
+export interface ListDecl<Row, Item> {
+  /** Unique name: counters and the index check use it. */
+  name: string;
+  /** The base table. */
+  table: string;
+  /** Alias of the base table in the SQL (default: the table name). */
+  alias?: string;
+  /** More FROM clause after the base table (JOINs). */
+  join?: string;
+  /** The SELECT list. */
+  columns: string;
+  /** Base-table columns the caller pins, in order (project_id first): `WHERE project_id = ? AND customer_id = ?`. */
+  scope: readonly string[];
+  /** The base-table column the list is ordered by, newest first; ties broken by id (default created_at). */
+  order?: string;
+  /** Ransack filters by attribute: `{ name: 'cont', created_at: ['gteq', 'lteq'] }`. */
+  filters?: Record<string, Predicate | Predicate[] | FilterDecl>;
+  pagination: Pagination;
+  /** Row -> API item (default: the row as it is). */
+  map?: (row: Row) => Item;
+}
+
+/** A list as the repository runs it. */
+export interface Lister<Item> {
+  /** One page, as the query string asks (page-number styles). */
+  page(scope: readonly string[], query: Record<string, unknown>): Page<Item>;
+  /** Every matching row (the `none` style). */
+  all(scope: readonly string[], query?: Record<string, unknown>): Item[];
+  /** One keyset page (the `cursor` style). */
+  cursor(scope: readonly string[], query: Record<string, unknown>): CursorPage<Item>;
+  /** How many rows the scope holds, from the counter (no COUNT). */
+  total(scope: readonly string[]): number;
+}
+
+export interface Page<Item> {
+  pagination: Pagination;
+  rows: Item[];
+  total: number;
+  page: number;
+  perPage: number;
+}
+
+export interface CursorPage<Item> {
+  rows: Item[];
+  /** Cursor of the first row, when there are rows before it. */
+  before: string | undefined;
+  /** Cursor of the last row, when there are rows after it. */
+  after: string | undefined;
+  limit: number;
+}
+
+/** Every list declared in the app, for the index check in the tests. */
+export const declaredLists: ListDecl<any, any>[] = [];
+
+const words = (attribute: string) => {
+  const text = attribute.split('_').map((w) => (w === 'id' ? 'ID' : w)).join(' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+};
+
+/** Column names ending in _at are times: `q[created_at_gteq]=2026-01-01` covers the day. */
+const isTime = (attribute: string) => attribute.endsWith('_at');
+
+function describe(attribute: string, predicate: Predicate, decl: FilterDecl): string {
+  const label = decl.label ?? words(attribute);
+  if (isTime(attribute) && (predicate === 'gteq' || predicate === 'lteq')) {
+    const moment = label.replace(/ at$/, '');
+    return `${moment} at or ${predicate === 'gteq' ? 'after' : 'before'} this time (RFC 3339 or YYYY-MM-DD).`;
+  }
+  const values = decl.values ? ` One of: ${Object.keys(decl.values).join(', ')}.` : '';
+  switch (predicate) {
+    case 'cont': return `${label} contains this text (case-insensitive).`;
+    case 'eq': return `${label} equals this value.${values}`;
+    case 'gteq': return `${label} is at least this value.`;
+    case 'lteq': return `${label} is at most this value.`;
+    case 'in': return `${label} is one of these values (repeat the parameter, or separate with commas).${values}`;
+  }
+}
+
+interface Filter {
+  key: string;
+  param: string;
+  attribute: string;
+  predicate: Predicate;
+  column: string;
+  values: Record<string, string | number> | undefined;
+}
+
+/** The operator table: predicate -> SQL over one named parameter. */
+const SQL: Record<Predicate, (column: string, param: string) => string> = {
+  eq: (c, p) => `${c} = @${p}`,
+  cont: (c, p) => `instr(fold(${c}), @${p}) > 0`,
+  gteq: (c, p) => `${c} >= @${p}`,
+  lteq: (c, p) => `${c} <= @${p}`,
+  in: (c, p) => `${c} IN (SELECT value FROM json_each(@${p}))`,
+};
+
+/** A filter's query value as the SQL parameter, or undefined when the filter is not applied (Ransack drops blank values). */
+function bind(filter: Filter, raw: unknown): string | number | undefined {
+  if (filter.predicate === 'in') {
+    const list = (Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : [])
+      .filter((v): v is string => typeof v === 'string')
+      .map((v) => v.trim())
+      .filter((v) => v !== '');
+    if (list.length === 0) return undefined;
+    const mapped = filter.values ? list.map((v) => filter.values![v]).filter((v) => v !== undefined) : list;
+    return JSON.stringify(mapped);
+  }
+  if (typeof raw !== 'string' || raw.trim() === '') return undefined;
+  const text = raw.trim();
+  if (isTime(filter.attribute) && (filter.predicate === 'gteq' || filter.predicate === 'lteq')) {
+    return parseTimeFilter(text, filter.predicate === 'gteq' ? 'start' : 'end');
+  }
+  if (filter.values) return filter.values[text] ?? NO_MATCH;
+  return filter.predicate === 'cont' ? text.toLowerCase() : text;
+}
+
+/** Bound for a mapped value the map does not know: no stored value equals it. */
+const NO_MATCH = '\u0000no-match';
+
+/** Opaque keyset cursor: base64url of [order value, id]. */
+export const encodeCursor = (orderValue: unknown, id: string): string =>
+  Buffer.from(JSON.stringify([orderValue, id])).toString('base64url');
+
+export function decodeCursor(cursor: string): [string | number, string] | undefined {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(value) && value.length === 2 && typeof value[1] === 'string' && (typeof value[0] === 'string' || typeof value[0] === 'number')) {
+      return [value[0], value[1]];
+    }
+  } catch {
+    // not a cursor of ours
+  }
+  return undefined;
+}
+
+const positiveInt = (v: unknown): number | undefined =>
+  typeof v === 'string' && /^\s*\d+\s*$/.test(v) && Number(v) >= 1 ? Number(v) : typeof v === 'number' && Number.isInteger(v) && v >= 1 ? v : undefined;
+
+export interface DeclaredList<Row, Item> {
+  decl: ListDecl<Row, Item>;
+  /** The route's query-string schema. */
+  query: z.ZodObject;
+  /** Prepares the list's statements on a database (once, in the repository factory). */
+  prepare(db: Db): Lister<Item>;
+}
+
+/** Declares a list; see the file header. */
+export function defineList<Row = Record<string, unknown>, Item = Row>(decl: ListDecl<Row, Item>): DeclaredList<Row, Item> {
+  const alias = decl.alias ?? decl.table;
+  const orderAttr = decl.order ?? 'created_at';
+  const order = `${alias}.${orderAttr}`;
+  const idColumn = `${alias}.id`;
+  const filters: Filter[] = Object.entries(decl.filters ?? {}).flatMap(([attribute, spec]) => {
+    const d: FilterDecl = typeof spec === 'string' ? { predicates: [spec] } : Array.isArray(spec) ? { predicates: spec } : spec;
+    return d.predicates.map((predicate, n) => ({
+      key: `q[${attribute}_${predicate}]`,
+      param: `f_${attribute}_${predicate}_${n}`,
+      attribute,
+      predicate,
+      column: d.column ?? `${alias}.${attribute}`,
+      values: d.values,
+    }));
+  });
+
+  const shape: Record<string, z.ZodType> = {};
+  for (const f of filters) {
+    const spec = decl.filters![f.attribute]!;
+    const d: FilterDecl = typeof spec === 'string' ? { predicates: [spec] } : Array.isArray(spec) ? { predicates: spec } : spec;
+    const schema = f.predicate === 'in'
+      ? z.unknown().optional().meta({ type: 'string', description: describe(f.attribute, f.predicate, d) })
+      : queryText(describe(f.attribute, f.predicate, d));
+    shape[f.key] = isTime(f.attribute) && (f.predicate === 'gteq' || f.predicate === 'lteq') ? schema.meta({ format: 'date-time' }) : schema;
+  }
+  const base = decl.pagination === 'none'
+    ? z.object({})
+    : decl.pagination === 'cursor'
+      ? CursorQuery
+      : PageQuery;
+  const query = base.extend(shape);
+  declaredLists.push(decl as ListDecl<any, any>);
+
+  return {
+    decl,
+    query,
+    prepare(db: Db): Lister<Item> {
+      const map = decl.map ?? ((row: Row) => row as unknown as Item);
+      const scopeSql = decl.scope.map((c, i) => `${alias}.${c} = @s${i}`);
+      const from = `${decl.table}${decl.alias ? ` ${decl.alias}` : ''}${decl.join ? ` ${decl.join}` : ''}`;
+      const counter = decl.pagination === 'none' || decl.pagination === 'cursor' ? undefined : ensureCounter(db, decl);
+      type Params = Record<string, unknown>;
+      type Statements = {
+        page: ReturnType<Db['prepare']>;
+        tail: ReturnType<Db['prepare']>;
+        all: ReturnType<Db['prepare']>;
+        count: ReturnType<Db['prepare']>;
+        after: ReturnType<Db['prepare']>;
+        before: ReturnType<Db['prepare']>;
+      };
+      const bySignature = new Map<string, Statements>();
+      const statementsFor = (used: Filter[]): Statements => {
+        const signature = used.map((f) => f.param).join(',');
+        let s = bySignature.get(signature);
+        if (!s) {
+          const where = [...scopeSql, ...used.map((f) => SQL[f.predicate](f.column, f.param))].join(' AND ');
+          const select = `SELECT ${decl.columns} FROM ${from} WHERE ${where}`;
+          const newest = `ORDER BY ${order} DESC, ${idColumn} DESC`;
+          const oldest = `ORDER BY ${order} ASC, ${idColumn} ASC`;
+          // Statements are prepared lazily and kept (database.ts retains them).
+          s = {
+            page: db.prepare(`${select} ${newest} LIMIT @limit OFFSET @offset`),
+            tail: db.prepare(`${select} ${oldest} LIMIT @limit OFFSET @offset`),
+            all: db.prepare(`${select} ${newest}`),
+            count: db.prepare(`SELECT count(*) FROM ${from} WHERE ${where}`).pluck(),
+            after: db.prepare(`${select} AND (${order}, ${idColumn}) < (@c_order, @c_id) ${newest} LIMIT @limit`),
+            before: db.prepare(`${select} AND (${order}, ${idColumn}) > (@c_order, @c_id) ${oldest} LIMIT @limit`),
+          };
+          bySignature.set(signature, s);
+        }
+        return s;
+      };
+      const paramsFor = (scope: readonly string[], query: Record<string, unknown>) => {
+        const params: Params = {};
+        scope.forEach((v, i) => (params[`s${i}`] = v));
+        const used: Filter[] = [];
+        for (const f of filters) {
+          const value = bind(f, query[f.key]);
+          if (value === undefined) continue;
+          params[f.param] = value;
+          used.push(f);
+        }
+        return { params, used };
+      };
+      const total = (scope: readonly string[]) => counter?.get(scope) ?? (statementsFor([]).count.get(paramsFor(scope, {}).params) as number);
+
+      return {
+        total,
+        page(scope, query) {
+          const page = positiveInt(query.page) ?? 1;
+          const perPage = Math.min(positiveInt(query.per_page) ?? 20, MAX_PER_PAGE);
+          const { params, used } = paramsFor(scope, query);
+          const s = statementsFor(used);
+          const count = used.length === 0 && counter ? counter.get(scope) : (s.count.get(params) as number);
+          const offset = (page - 1) * perPage;
+          let rows: Row[] = [];
+          if (offset < count) {
+            const end = Math.min(offset + perPage, count);
+            // A page in the second half is read from the other end of the index: the last page
+            // of a million rows costs what the first does.
+            rows = offset > count / 2
+              ? (s.tail.all({ ...params, limit: end - offset, offset: count - end }) as Row[]).reverse()
+              : (s.page.all({ ...params, limit: perPage, offset }) as Row[]);
+          }
+          return { pagination: decl.pagination, rows: rows.map(map), total: count, page, perPage };
+        },
+        all(scope, query = {}) {
+          const { params, used } = paramsFor(scope, query);
+          return (statementsFor(used).all.all(params) as Row[]).map(map);
+        },
+        cursor(scope, query) {
+          const limit = Math.min(positiveInt(query.limit) ?? 20, MAX_PER_PAGE);
+          const { params, used } = paramsFor(scope, query);
+          const s = statementsFor(used);
+          const before = typeof query.before === 'string' ? decodeCursor(query.before) : undefined;
+          const after = before ? undefined : typeof query.after === 'string' ? decodeCursor(query.after) : undefined;
+          const keyOf = (row: Row) => encodeCursor((row as Record<string, unknown>)[orderAttr], String((row as Record<string, unknown>).id));
+          let rows: Row[];
+          let hasBefore: boolean;
+          let hasAfter: boolean;
+          if (before) {
+            const found = s.before.all({ ...params, c_order: before[0], c_id: before[1], limit: limit + 1 }) as Row[];
+            hasBefore = found.length > limit;
+            rows = found.slice(0, limit).reverse();
+            hasAfter = true;
+          } else {
+            const found = (after
+              ? s.after.all({ ...params, c_order: after[0], c_id: after[1], limit: limit + 1 })
+              : s.page.all({ ...params, limit: limit + 1, offset: 0 })) as Row[];
+            hasAfter = found.length > limit;
+            rows = found.slice(0, limit);
+            hasBefore = after !== undefined;
+          }
+          return {
+            rows: rows.map(map),
+            before: hasBefore && rows.length > 0 ? keyOf(rows[0]!) : undefined,
+            after: hasAfter && rows.length > 0 ? keyOf(rows[rows.length - 1]!) : undefined,
+            limit,
+          };
+        },
+      };
+    },
+  };
+}
+
+export const CursorQuery = z.object({
+  limit: z.unknown().optional().meta({ type: 'integer', minimum: 1, maximum: MAX_PER_PAGE, default: 20, description: 'Records per page (at most 100).' }),
+  after: z.string().optional().meta({ description: 'Cursor: the page after this one (paging.cursors.after).' }),
+  before: z.string().optional().meta({ description: 'Cursor: the page before this one (paging.cursors.before).' }),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Counters: triggers keep mock_counts (list, scope key) -> rows, so an unfiltered page never pays a
+// COUNT(*). They live in the database, so reset, restore, cascades and a second process on the
+// same file all keep them right; mock_* tables are never part of a snapshot. Each list's triggers
+// carry a hash of their SQL: a changed declaration replaces them and recounts once, at start-up.
+
+function ensureCounter(db: Db, decl: ListDecl<any, any>) {
+  const key = (row: 'NEW' | 'OLD') => decl.scope.map((c) => `ifnull(${row}.${c}, '')`).join(` || char(31) || `);
+  const list = decl.name.replace(/'/g, "''");
+  const body = {
+    ins: `AFTER INSERT ON ${decl.table} BEGIN INSERT INTO mock_counts (list, scope, n) VALUES ('${list}', ${key('NEW')}, 1) ON CONFLICT (list, scope) DO UPDATE SET n = n + 1; END`,
+    del: `AFTER DELETE ON ${decl.table} BEGIN UPDATE mock_counts SET n = n - 1 WHERE list = '${list}' AND scope = ${key('OLD')}; END`,
+    upd: `AFTER UPDATE OF ${decl.scope.join(', ')} ON ${decl.table} WHEN ${decl.scope.map((c) => `OLD.${c} IS NOT NEW.${c}`).join(' OR ')} BEGIN `
+      + `UPDATE mock_counts SET n = n - 1 WHERE list = '${list}' AND scope = ${key('OLD')}; `
+      + `INSERT INTO mock_counts (list, scope, n) VALUES ('${list}', ${key('NEW')}, 1) ON CONFLICT (list, scope) DO UPDATE SET n = n + 1; END`,
+  };
+  const hash = createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 12);
+  const prefix = `count_${decl.name}_`;
+  const existing = db.prepare<[string], string>("SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE ? || '%'").pluck().all(prefix);
+  if (!existing.includes(`${prefix}${hash}_ins`)) {
+    db.transaction(() => {
+      for (const name of existing) db.exec(`DROP TRIGGER "${name}"`);
+      for (const [kind, sql] of Object.entries(body)) db.exec(`CREATE TRIGGER "${prefix}${hash}_${kind}" ${sql}`);
+      db.prepare('DELETE FROM mock_counts WHERE list = ?').run(decl.name);
+      db.prepare(`INSERT INTO mock_counts (list, scope, n) SELECT ?, ${decl.scope.map((c) => `ifnull(${c}, '')`).join(` || char(31) || `)}, count(*) FROM ${decl.table} GROUP BY 2`).run(decl.name);
+    }).immediate();
+  }
+  const get = db.prepare<[string, string], number>('SELECT n FROM mock_counts WHERE list = ? AND scope = ?').pluck();
+  return { get: (scope: readonly string[]) => get.get(decl.name, scope.join('\u001f')) ?? 0 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Responses in the spec's pagination styles.
+
+/** Body meta `{page, per_page, total_pages, total_count}` (or `current_page` for setup links). */
+function metaOf(p: Page<unknown>) {
+  const total_pages = Math.ceil(p.total / p.perPage);
+  return p.pagination === 'current_page'
+    ? { current_page: p.page, per_page: p.perPage, total_pages, total_count: p.total }
+    : { page: p.page, per_page: p.perPage, total_pages, total_count: p.total };
+}
+
+/**
+ * The RFC 8288 Link header: first, prev (when there is one), next (when there is one), last;
+ * absolute URLs that keep the request's other query parameters.
+ */
+function linkHeader(request: FastifyRequest, p: Page<unknown>, totalPages: number): string {
+  const [path, search = ''] = request.url.split('?', 2) as [string, string?];
+  const base = `${request.protocol}://${request.host}${path}`;
+  const url = (page: number) => {
+    const params = new URLSearchParams(search);
+    params.set('page', String(page));
+    params.set('per_page', String(p.perPage));
+    return `<${base}?${params.toString()}>`;
+  };
+  const last = Math.max(totalPages, 1);
+  const links = [`${url(1)}; rel="first"`];
+  if (p.page > 1) links.push(`${url(Math.min(p.page - 1, last))}; rel="prev"`);
+  if (p.page < totalPages) links.push(`${url(p.page + 1)}; rel="next"`);
+  links.push(`${url(last)}; rel="last"`);
+  return links.join(', ');
+}
+
+/**
+ * The response body for a page, with the pagination headers set where the style has them. Typed
+ * for the body-meta styles; the headers style answers `{data}` alone (its response schema has no meta).
+ */
+export function paginate<Item>(request: FastifyRequest, reply: FastifyReply, p: Page<Item>): { data: Item[]; meta: any } {
+  const totalPages = Math.ceil(p.total / p.perPage);
+  if (p.pagination === 'headers' || p.pagination === 'both') {
+    reply.headers({
+      total: String(p.total),
+      'total-pages': String(totalPages),
+      'per-page': String(p.perPage),
+      page: String(p.page),
+      link: linkHeader(request, p, totalPages),
+    });
+  }
+  if (p.pagination === 'headers') return { data: p.rows } as { data: Item[]; meta: any };
+  return { data: p.rows, meta: metaOf(p) };
+}

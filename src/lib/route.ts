@@ -1,0 +1,126 @@
+// Routes declare, handlers stay short (docs/contributing.md "Routes"). A route states its
+// operation (operationId, tags, summary), its inputs and its success response; this file adds
+// what every route has in common:
+//   - the success status by method (201 for POST, 204 for DELETE, 200 otherwise) unless declared
+//     (202 for a start, 200 for a resume),
+//   - the error statuses by method unless declared (all with Kapso's envelope),
+//   - the hidden PUT/PATCH twin of an update (Rails routes both to `update`),
+//   - the response cache for GETs (a GET whose answer depends on the clock declares `cache: false`).
+// The handler returns the body; the declared status is sent with it.
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import { z } from 'zod';
+import { errors, NoContent } from './schemas.js';
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+type Schema = z.ZodType;
+type Out<S> = S extends Schema ? z.output<S> : undefined;
+
+/** Wrapped bodies (`{"customer": {...}}`) remember their key, so a missing wrapper is a 400 by declaration, not by guess. */
+const WRAPPERS = new WeakMap<object, string>();
+
+/** Kapso's body shape: the fields inside one wrapper key, `wrapped('customer', z.object({...}))`. */
+export function wrapped<K extends string, T extends Schema>(key: K, fields: T): z.ZodObject<{ [P in K]: T }> {
+  const schema = z.object({ [key]: fields } as { [P in K]: T });
+  WRAPPERS.set(schema, key);
+  return schema;
+}
+
+/** The wrapper key a body schema declares, if any. */
+export const wrapperOf = (schema: unknown): string | undefined =>
+  schema !== null && typeof schema === 'object' ? WRAPPERS.get(schema) : undefined;
+
+export interface RouteDef<P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined, R extends Schema> {
+  operationId: string;
+  summary: string;
+  description?: string;
+  params?: P;
+  query?: Q;
+  body?: B;
+  response: R;
+  /** Success status (default by method: POST 201, DELETE 204, else 200). */
+  status?: 200 | 201 | 202;
+  /** Error statuses, replacing the defaults of the method. */
+  errors?: readonly number[];
+  /** GET only: false when the answer depends on the clock, so it is never served from the response cache. */
+  cache?: boolean;
+  /** Left out of the document. */
+  hide?: boolean;
+  /** Tags, replacing the family's. */
+  tags?: string[];
+}
+
+export type RouteRequest<P, Q, B> = Omit<FastifyRequest, 'params' | 'query' | 'body'> & { params: Out<P>; query: Out<Q>; body: Out<B> };
+type Handler<P, Q, B, R extends Schema> = (request: RouteRequest<P, Q, B>, reply: FastifyReply) => z.input<R> | Promise<z.input<R>>;
+type DeleteDef<P extends Schema | undefined, Q extends Schema | undefined> = Omit<RouteDef<P, Q, undefined, Schema>, 'response' | 'status' | 'body' | 'cache'>;
+
+/** Errors a route can answer, by method: everything authenticated can be 401; IDs can be missing; bodies can be bad. */
+export function defaultErrors(method: Method, hasParams: boolean): number[] {
+  switch (method) {
+    case 'GET': return hasParams ? [401, 404] : [401];
+    case 'POST': return hasParams ? [400, 401, 404, 422] : [400, 401, 422];
+    case 'DELETE': return [401, 404];
+    default: return [400, 401, 404, 422];
+  }
+}
+
+/**
+ * The route builder of one family: `const r = routes(app, ['Customers'])`, then
+ * `r.get(url, def, handler)`, `r.post`, `r.update` (PATCH or PUT with its hidden twin), `r.delete`.
+ */
+// The app is any Fastify instance (the zod type provider types the handlers through RouteDef instead).
+export function routes(app: FastifyInstance<any, any, any, any, any>, tags: string[]) {
+  const add = <P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined, R extends Schema>(
+    method: Method, url: string, def: RouteDef<P, Q, B, R>, handler: Handler<P, Q, B, R>, status: number,
+  ) => {
+    app.route({
+      method,
+      url,
+      config: { cacheable: method === 'GET' && def.cache !== false },
+      schema: {
+        operationId: def.operationId,
+        tags: def.tags ?? tags,
+        summary: def.summary,
+        ...(def.description !== undefined && { description: def.description }),
+        ...(def.hide && { hide: true }),
+        ...(def.params && { params: def.params }),
+        ...(def.query && { querystring: def.query }),
+        ...(def.body && { body: def.body }),
+        response: { [status]: def.response, ...errors(...(def.errors ?? defaultErrors(method, def.params !== undefined))) },
+      },
+      handler: async (request: FastifyRequest, reply: FastifyReply) => {
+        const body = await handler(request as unknown as RouteRequest<P, Q, B>, reply);
+        if (reply.sent) return reply;
+        return reply.code(status).send(status === 204 ? null : body);
+      },
+    } as RouteOptions);
+  };
+  const defaultStatus = (method: Method) => (method === 'POST' ? 201 : 200);
+  const one = (method: Method) =>
+    <P extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, B extends Schema | undefined = undefined, R extends Schema = Schema>(
+      url: string, def: RouteDef<P, Q, B, R>, handler: Handler<P, Q, B, R>,
+    ) => add(method, url, def, handler, def.status ?? defaultStatus(method));
+
+  return {
+    get: one('GET'),
+    post: one('POST'),
+    /**
+     * An update: the documented method (`def.method`, as the spec names it) and its twin, which
+     * Rails routes to the same action; the twin is left out of the document.
+     */
+    update<P extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, B extends Schema | undefined = undefined, R extends Schema = Schema>(
+      url: string, def: RouteDef<P, Q, B, R> & { method: 'PATCH' | 'PUT' }, handler: Handler<P, Q, B, R>,
+    ) {
+      const twin = def.method === 'PATCH' ? 'PUT' : 'PATCH';
+      add(def.method, url, def, handler, def.status ?? 200);
+      add(twin, url, { ...def, hide: true }, handler, def.status ?? 200);
+    },
+    delete<P extends Schema | undefined = undefined, Q extends Schema | undefined = undefined>(
+      url: string, def: DeleteDef<P, Q>, handler: (request: RouteRequest<P, Q, undefined>, reply: FastifyReply) => void | Promise<void>,
+    ) {
+      add<P, Q, undefined, typeof NoContent>('DELETE', url, { ...def, response: NoContent }, async (request, reply) => {
+        await handler(request, reply);
+        return null;
+      }, 204);
+    },
+  };
+}
