@@ -10,9 +10,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../db/database.js';
-import { MAX_PER_PAGE } from './pagination.js';
 import { PageQuery, queryText } from './schemas.js';
 import { parseTimeFilter } from './time.js';
+
+/** per_page above this is clamped to it (API-DECISIONS "Lists", Kaminari's max_per_page). */
+export const MAX_PER_PAGE = 100;
 
 /** Ransack predicates the mock understands (the ones Kapso's spec uses). */
 export type Predicate = 'eq' | 'cont' | 'gteq' | 'lteq' | 'in';

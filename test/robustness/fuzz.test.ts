@@ -13,7 +13,7 @@ import { checkDatabase } from './helpers/db.js';
 import { figure } from './helpers/http.js';
 import { exchange, freshApp, readBackUrl, sweepReads } from './helpers/inject.js';
 import { bodyCase, pathValue, queryString, type BodyCase } from './helpers/arbitraries.js';
-import { DEMO, fillPath, label, LINK_AGENT, MISSING_ID, OTHER, paramKind, routes, writeRoutes, type Route } from './helpers/routes.js';
+import { DEMO, fillPath, label, MISSING_ID, OTHER, PARENT_OF, routes, writeRoutes, type Route } from './helpers/routes.js';
 import { SCALE, SEED } from './helpers/knobs.js';
 
 const BODY_RUNS = Math.round(2_000 * SCALE);
@@ -32,13 +32,13 @@ afterAll(() => {
 /** URLs of the route with every parameter an existing record of the Demo Project (links under their own agent). */
 function validUrls(route: Route): string[] {
   let urls = [route.path];
-  for (const param of route.params) {
-    const kind = paramKind(route.path, param);
+  route.params.forEach((param, i) => {
+    const kind = route.kinds[i];
     const values = kind ? DEMO[kind] : [MISSING_ID];
     urls = urls.flatMap((u) => values.map((v) => u.replace(`{${param}}`, v)));
-  }
-  // A link is only found under its own agent.
-  return urls.filter((u) => Object.entries(LINK_AGENT).every(([link, agent]) => !u.endsWith(`/${link}`) || u.includes(`/${agent}/`)));
+  });
+  // A record that lives under another (an agent link) is only found under its own parent.
+  return urls.filter((u) => Object.entries(PARENT_OF).every(([child, parent]) => !u.endsWith(`/${child}`) || u.includes(`/${parent}/`)));
 }
 
 interface Runner {
@@ -105,7 +105,7 @@ describe('item 1: generated bodies for every write operation', () => {
       const arb = fc.record({
         url: fc.oneof(
           { weight: 9, arbitrary: fc.constantFrom(...urls) },
-          { weight: 1, arbitrary: fc.tuple(...route.params.map((p) => pathValue(paramKind(route.path, p), DEMO, OTHER, MISSING_ID)))
+          { weight: 1, arbitrary: fc.tuple(...route.kinds.map((kind) => pathValue(kind, DEMO, OTHER, MISSING_ID)))
             .map((values) => { let i = 0; return fillPath(route, () => values[i++]!.encoded); }) },
         ),
         body: bodyCase(route, { pools: DEMO, foreign: OTHER }),
@@ -134,7 +134,7 @@ describe('item 1: generated path and query values on every operation', () => {
       const r: Runner = { app: await freshApp(), findings: new Findings(), dbProblems: [], n: 0 };
       const valid = route.bodySchema ? bodyCase(route, { pools: DEMO, foreign: OTHER }).filter((b) => b.shape === 'valid') : fc.constant<BodyCase>({ shape: 'none', text: undefined, contentType: undefined });
       const arb = fc.record({
-        values: fc.tuple(...route.params.map((p) => pathValue(paramKind(route.path, p), DEMO, OTHER, MISSING_ID))),
+        values: fc.tuple(...route.kinds.map((kind) => pathValue(kind, DEMO, OTHER, MISSING_ID))),
         query: fc.option(queryString(route), { freq: 3 }),
         body: valid,
       });

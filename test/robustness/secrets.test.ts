@@ -176,8 +176,8 @@ describe('item 6: secrets sent in bodies', () => {
       }
     };
     const bodyArb = fc.record({
-      customer: fc.constantFrom(...DEMO.customer),
-      config: fc.constantFrom(...DEMO.config),
+      customer: fc.constantFrom(...DEMO.customers),
+      config: fc.constantFrom(...DEMO.whatsappConfigs),
       name: fc.string({ minLength: 1, maxLength: 12 }),
       withUrl: fc.boolean(),
       broken: fc.constantFrom('none', 'none', 'badUrl', 'blankName', 'wrongType'),
@@ -206,10 +206,10 @@ describe('item 6: secrets sent in bodies', () => {
     for (const c of ownConfigs) {
       check(await exchange(app, 'GET', `/api/v1/whatsapp_configs/${c.id}`)); reads++;
     }
-    for (const cust of DEMO.customer) {
+    for (const cust of DEMO.customers) {
       for (let page = 1; page <= 5; page++) { check(await exchange(app, 'GET', `/api/v1/customers/${cust}/whatsapp_configs?per_page=100&page=${page}`)); reads++; }
     }
-    for (const a of DEMO.agent) { check(await exchange(app, 'GET', `/api/v1/agents/${a}/agent_whatsapp_configs`)); reads++; }
+    for (const a of DEMO.agents) { check(await exchange(app, 'GET', `/api/v1/agents/${a}/agent_whatsapp_configs`)); reads++; }
     for (const route of routes.filter((r) => r.method === 'GET' && r.params.length === 0)) { check(await exchange(app, 'GET', route.path)); reads++; }
     await app.close();
     const fields = [...markers.values()].reduce<Record<string, number>>((m, f) => ({ ...m, [f]: (m[f] ?? 0) + 1 }), {});

@@ -19,7 +19,7 @@ import { Findings, violationsOf } from './helpers/check.js';
 import { dump, dumpDiff } from './helpers/db.js';
 import { figure } from './helpers/http.js';
 import { exchange, freshApp } from './helpers/inject.js';
-import { DEMO, fillPath, ids, label, LINK_AGENT, MISSING_ID, OTHER, paramKind, routes, type Pools } from './helpers/routes.js';
+import { DEMO, fillPath, ids, KINDS, label, MISSING_ID, OTHER, PARENT_OF, routes, type Kind, type Pools } from './helpers/routes.js';
 import { SCALE, SEED } from './helpers/knobs.js';
 
 const RUNS = Math.round(160 * SCALE);
@@ -35,7 +35,7 @@ afterAll(() => figure('item 5 totals', totals));
 interface PathPick { value: string; victim: boolean }
 
 /** A path parameter value: mostly the victim's record of the right kind (or its capitalised ID), sometimes the caller's own or a missing one. */
-function pathPick(kind: ReturnType<typeof paramKind>, victim: Pools, attacker: Pools): fc.Arbitrary<PathPick> {
+function pathPick(kind: Kind | undefined, victim: Pools, attacker: Pools): fc.Arbitrary<PathPick> {
   const v = kind ? victim[kind] : [];
   const a = kind ? attacker[kind] : [];
   return fc.oneof(
@@ -48,9 +48,9 @@ function pathPick(kind: ReturnType<typeof paramKind>, victim: Pools, attacker: P
 
 /** Every ID of the victim project in the database. */
 function victimIds(app: FastifyInstance, project: string): string[] {
+  const tables = Object.values(KINDS).map((k) => k.table).filter((t) => t !== 'projects');
   return app.db
-    .prepare(`SELECT id FROM projects WHERE id = @p UNION SELECT id FROM customers WHERE project_id = @p UNION SELECT id FROM whatsapp_configs WHERE project_id = @p
-              UNION SELECT id FROM agents WHERE project_id = @p UNION SELECT id FROM agent_whatsapp_configs WHERE project_id = @p`)
+    .prepare(`SELECT id FROM projects WHERE id = @p ${tables.map((t) => `UNION SELECT id FROM ${t} WHERE project_id = @p`).join(' ')}`)
     .pluck()
     .all({ p: project }) as string[];
 }
@@ -78,7 +78,7 @@ describe('item 5: one project\'s key on the other project\'s records, generated'
           const victim = SIDES[attackerSide === 'demo' ? 'other' : 'demo'];
           return fc.record({
             attackerSide: fc.constant(attackerSide as 'demo' | 'other'),
-            path: fc.tuple(...route.params.map((p) => pathPick(paramKind(route.path, p), victim.pools, attacker.pools))),
+            path: fc.tuple(...route.kinds.map((kind) => pathPick(kind, victim.pools, attacker.pools))),
             // Bodies whose ID fields point mostly at the victim's records.
             body: route.bodySchema || route.method !== 'GET' ? bodyCase(route, { pools: victim.pools, foreign: attacker.pools }) : fc.constant<BodyCase>({ shape: 'none', text: undefined, contentType: undefined }),
             query: fc.option(queryString(route), { freq: 4 }),
@@ -93,11 +93,12 @@ describe('item 5: one project\'s key on the other project\'s records, generated'
             const victim = SIDES[victimSide];
             const victimList = victims[victimSide];
             let i = 0;
-            // A link under its own agent now and then, so the link lookup itself is reached.
+            // A record under its own parent now and then (an agent link under its agent), so the lookup itself is reached.
             const values = path.map((p) => p.value);
-            const linkParam = route.params.indexOf('id');
-            if (linkParam > 0 && LINK_AGENT[values[linkParam]!] && align) {
-              values[linkParam - 1] = LINK_AGENT[values[linkParam]!]!;
+            if (align) {
+              values.forEach((v, n) => {
+                if (n > 0 && PARENT_OF[v]) values[n - 1] = PARENT_OF[v]!;
+              });
             }
             const url = fillPath(route, () => encodeURIComponent(values[i++]!)) + (query === null ? '' : `?${query}`);
             const inPath = values.some((v) => victimList.includes(v.toLowerCase()));

@@ -7,7 +7,7 @@
 // ("~~deeparr:50000~~", "~~num:1e400~~", a "~~proto~~" key) and are expanded only in the final
 // request text, so fast-check never holds a mebibyte value or a 100 000-level object.
 import fc from 'fast-check';
-import { deref, type Json, type Kind, type Pools, type Route } from './routes.js';
+import { deref, PARAM_KINDS, type Json, type Kind, type Pools, type Route } from './routes.js';
 
 // ---------------------------------------------------------------------------------------------
 // Sentinels
@@ -104,12 +104,11 @@ export interface BodyContext {
   foreign: Pools;
 }
 
-const UUID_FIELD_KIND: Record<string, Kind> = { whatsapp_config_id: 'config', customer_id: 'customer', agent_id: 'agent' };
 
 function stringFor(name: string, schema: Json, ctx: BodyContext): fc.Arbitrary<string> {
   if (Array.isArray(schema.enum)) return fc.constantFrom(...(schema.enum as string[]));
   if (schema.format === 'uuid') {
-    const kind = UUID_FIELD_KIND[name];
+    const kind: Kind | undefined = PARAM_KINDS[name];
     const own = kind ? ctx.pools[kind] : [];
     const foreign = kind ? ctx.foreign[kind] : [];
     return fc.oneof(

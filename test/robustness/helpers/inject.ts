@@ -5,7 +5,7 @@ import { buildApp } from '../../../src/app.js';
 import { makeConfig } from '../../../src/config.js';
 import { DEMO_KEY, OTHER_KEY } from '../../helpers/app.js';
 import { describeRequest, violationsOf, type Exchange, type Findings } from './check.js';
-import { ids, paramKind, routes, type Kind, type Route } from './routes.js';
+import { ids, KINDS, routes, type Kind, type Route } from './routes.js';
 
 export async function freshApp(): Promise<FastifyInstance> {
   const app = buildApp(makeConfig({ logLevel: 'silent' }));
@@ -43,11 +43,9 @@ export function readBackUrl(route: Route, url: string, data: { id?: unknown } | 
   if (route.method === 'PUT' || route.method === 'PATCH') return path;
   if (route.method !== 'POST' || typeof data?.id !== 'string') return undefined;
   const id = encodeURIComponent(data.id);
+  if (route.data.readBack) return route.data.readBack.replace('{id}', id);
   const gets = routes.filter((r) => r.method === 'GET');
-  if (gets.some((r) => r.regex.test(`${path}/${id}`))) return `${path}/${id}`;
-  const collection = path.split('/').pop()!;
-  const flat = gets.find((r) => r.params.length === 1 && r.path === `/api/v1/${collection}/{${r.params[0]}}`);
-  return flat ? `/api/v1/${collection}/${id}` : undefined;
+  return gets.some((r) => r.regex.test(`${path}/${id}`)) ? `${path}/${id}` : undefined;
 }
 
 const PROJECTS = [
@@ -55,17 +53,17 @@ const PROJECTS = [
   { id: ids.otherProject, key: OTHER_KEY },
 ];
 
-/** Every record of a project in the database, by the kind of path parameter that names it. */
-function recordsOf(app: FastifyInstance, projectId: string): Record<Kind, string[]> & { links: { id: string; agent: string }[] } {
-  const col = (sql: string) => app.db.prepare(sql).pluck().all(projectId) as string[];
-  return {
-    project: [projectId],
-    customer: col('SELECT id FROM customers WHERE project_id = ?'),
-    config: col('SELECT id FROM whatsapp_configs WHERE project_id = ?'),
-    agent: col('SELECT id FROM agents WHERE project_id = ?'),
-    link: col('SELECT id FROM agent_whatsapp_configs WHERE project_id = ?'),
-    links: app.db.prepare('SELECT id, agent_id AS agent FROM agent_whatsapp_configs WHERE project_id = ?').all(projectId) as { id: string; agent: string }[],
-  };
+/** Every record of a project in the database by kind, with the parent of those that live under another. */
+function recordsOf(app: FastifyInstance, projectId: string): { ids: Record<Kind, string[]>; parentOf: Map<string, string> } {
+  const ids = {} as Record<Kind, string[]>;
+  const parentOf = new Map<string, string>();
+  for (const [kind, k] of Object.entries(KINDS) as [Kind, (typeof KINDS)[Kind]][]) {
+    const rows = app.db.prepare(`SELECT id${k.parent ? `, ${k.parent.column} AS parent` : ''} FROM ${k.table} WHERE ${k.table === 'projects' ? 'id' : 'project_id'} = ?`)
+      .all(projectId) as { id: string; parent?: string }[];
+    ids[kind] = rows.map((r) => r.id);
+    for (const r of rows) if (r.parent !== undefined) parentOf.set(r.id, r.parent);
+  }
+  return { ids, parentOf };
 }
 
 /**
@@ -78,14 +76,14 @@ export async function sweepReads(app: FastifyInstance, findings: Findings, perRo
     const recs = recordsOf(app, project.id);
     for (const route of routes.filter((r) => r.method === 'GET')) {
       const urls: string[] = [];
+      const last = route.kinds.at(-1);
+      const suffix = route.query.length ? '?per_page=100' : '';
       if (route.params.length === 0) urls.push(`${route.path}?per_page=100`);
-      else {
-        const kinds = route.params.map((p) => paramKind(route.path, p));
-        if (kinds.includes('link')) {
-          for (const l of recs.links) urls.push(route.path.replace(/\{agent_id\}/, l.agent).replace(/\{id\}/, l.id));
-        } else if (kinds.length === 1 && kinds[0]) {
-          for (const id of recs[kinds[0]]) urls.push(route.path.replace(/\{[^}]+\}/, id) + (route.query.length ? '?per_page=100' : ''));
-        }
+      else if (last && route.kinds.length === 1) {
+        for (const id of recs.ids[last]) urls.push(route.path.replace(/\{[^}]+\}/, id) + suffix);
+      } else if (last && route.kinds.length === 2 && KINDS[last]?.parent) {
+        // A record that lives under another, read under its own parent.
+        for (const id of recs.ids[last]) urls.push(route.path.replace(/\{[^}]+\}/, recs.parentOf.get(id)!).replace(/\{[^}]+\}/, id) + suffix);
       }
       for (const url of urls.slice(-perRoute)) {
         const x = await exchange(app, 'GET', url, { key: project.key });
