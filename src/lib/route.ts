@@ -54,13 +54,10 @@ type Handler<P, Q, B, R extends Schema> = (request: RouteRequest<P, Q, B>, reply
 type DeleteDef<P extends Schema | undefined, Q extends Schema | undefined> = Omit<RouteDef<P, Q, undefined, Schema>, 'response' | 'status' | 'body' | 'cache'>;
 
 /** Errors a route can answer, by method: everything authenticated can be 401; IDs can be missing; bodies can be bad. */
-export function defaultErrors(method: Method, hasParams: boolean): number[] {
-  switch (method) {
-    case 'GET': return hasParams ? [401, 404] : [401];
-    case 'POST': return hasParams ? [400, 401, 404, 422] : [400, 401, 422];
-    case 'DELETE': return [401, 404];
-    default: return [400, 401, 404, 422];
-  }
+export function defaultErrors(method: Method, hasParams: boolean, hasBody: boolean): number[] {
+  if (method === 'DELETE') return [401, 404];
+  if (method === 'GET' || !hasBody) return hasParams ? [401, 404] : [401];
+  return hasParams || method !== 'POST' ? [400, 401, 404, 422] : [400, 401, 422];
 }
 
 /**
@@ -85,7 +82,7 @@ export function routes(app: FastifyInstance<any, any, any, any, any>, tags: stri
         ...(def.params && { params: def.params }),
         ...(def.query && { querystring: def.query }),
         ...(def.body && { body: def.body }),
-        response: { [status]: def.response, ...errors(...(def.errors ?? defaultErrors(method, def.params !== undefined))) },
+        response: { [status]: def.response, ...errors(...(def.errors ?? defaultErrors(method, def.params !== undefined, def.body !== undefined))) },
       },
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const body = await handler(request as unknown as RouteRequest<P, Q, B>, reply);
@@ -103,6 +100,12 @@ export function routes(app: FastifyInstance<any, any, any, any, any>, tags: stri
   return {
     get: one('GET'),
     post: one('POST'),
+    /** Any method with a body in its answer (a DELETE that answers 200 with the new state). */
+    route<P extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, B extends Schema | undefined = undefined, R extends Schema = Schema>(
+      method: Method, url: string, def: RouteDef<P, Q, B, R>, handler: Handler<P, Q, B, R>,
+    ) {
+      add(method, url, def, handler, def.status ?? defaultStatus(method));
+    },
     /**
      * An update: the documented method (`def.method`, as the spec names it) and its twin, which
      * Rails routes to the same action; the twin is left out of the document.

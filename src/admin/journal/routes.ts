@@ -1,7 +1,7 @@
 // /__admin/requests: what the code under test sent, filtered, counted, awaited, cleared.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { errors, NoContent } from '../../lib/schemas.js';
-import { adminTags as tags } from '../schemas.js';
+import { routes } from '../../lib/route.js';
+import { adminTags } from '../schemas.js';
 import { parseQuery, redactHeaders } from './capture.js';
 import { pathOf, type JournalEntry, type JournalFilter } from './journal.js';
 import { JournalCountQuery, JournalCountResponse, JournalListResponse, JournalQuery, WaitBody, WaitResponse } from './schemas.js';
@@ -30,48 +30,36 @@ const toWire = (e: JournalEntry) => ({
 
 export const journalRoutes: FastifyPluginAsyncZod = async (app) => {
   const { journal } = app;
+  const r = routes(app, adminTags);
 
-  app.get('/requests', {
-    schema: {
-      operationId: 'adminListRequests', tags, summary: 'Recorded /api/v1 requests, newest first',
-      description: `The journal keeps the last KAPSO_MOCK_JOURNAL_SIZE requests (default 1000).`,
-      querystring: JournalQuery,
-      response: { 200: JournalListResponse, ...errors(400, 401) },
-    },
+  r.get('/requests', {
+    operationId: 'adminListRequests', summary: 'Recorded /api/v1 requests, newest first',
+    description: `The journal keeps the last KAPSO_MOCK_JOURNAL_SIZE requests (default 1000).`,
+    query: JournalQuery, response: JournalListResponse, errors: [400, 401],
   }, async (request) => {
     const entries = journal.list(toFilter(request.query), request.query.limit);
     return { data: entries.map(toWire), meta: { count: entries.length, capacity: journal.capacity } };
   });
 
-  app.get('/requests/count', {
-    schema: {
-      operationId: 'adminCountRequests', tags, summary: 'How many recorded requests match',
-      querystring: JournalCountQuery,
-      response: { 200: JournalCountResponse, ...errors(400, 401) },
-    },
+  r.get('/requests/count', {
+    operationId: 'adminCountRequests', summary: 'How many recorded requests match',
+    query: JournalCountQuery, response: JournalCountResponse, errors: [400, 401],
   }, async (request) => ({ data: { count: journal.count(toFilter(request.query)) } }));
 
-  app.post('/requests/wait', {
-    schema: {
-      operationId: 'adminWaitForRequests', tags, summary: 'Wait for matching requests (for asynchronous code under test)',
-      description: 'Answers as soon as `count` matching requests are recorded (those already there count), '
-        + 'or after `timeout_ms` with timed_out: true and what was seen.',
-      body: WaitBody,
-      response: { 200: WaitResponse, ...errors(400, 401, 422) },
-    },
+  r.post('/requests/wait', {
+    operationId: 'adminWaitForRequests', summary: 'Wait for matching requests (for asynchronous code under test)',
+    description: 'Answers as soon as `count` matching requests are recorded (those already there count), '
+      + 'or after `timeout_ms` with timed_out: true and what was seen.',
+    body: WaitBody, response: WaitResponse, status: 200,
   }, async (request) => {
     const { count, timeout_ms, ...filter } = request.body;
     const { entries, timedOut } = await journal.wait(toFilter(filter), count, timeout_ms);
     return { data: entries.map(toWire), meta: { count: entries.length, timed_out: timedOut } };
   });
 
-  app.delete('/requests', {
-    schema: {
-      operationId: 'adminClearRequests', tags, summary: 'Clear the journal',
-      response: { 204: NoContent, ...errors(401) },
-    },
-  }, async (_request, reply) => {
+  r.delete('/requests', {
+    operationId: 'adminClearRequests', summary: 'Clear the journal', errors: [401],
+  }, async () => {
     journal.clear();
-    return reply.code(204).send(null);
   });
 };

@@ -1,27 +1,22 @@
 // /__admin/settings: change rate limiting, auto-provisioning and the journal size at runtime.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { errors } from '../../lib/schemas.js';
-import { adminTags as tags } from '../schemas.js';
+import { routes } from '../../lib/route.js';
+import { adminTags } from '../schemas.js';
 import { SettingsBody, SettingsResponse } from './schemas.js';
 
 export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
   const { settings, rateLimiter, journal } = app;
+  const r = routes(app, adminTags);
   const current = () => ({ data: { rate_limit: settings.rateLimit, auto_provision: settings.autoProvision, journal_size: journal.capacity } });
 
-  app.get('/settings', {
-    schema: {
-      operationId: 'adminGetSettings', tags, summary: 'Current runtime settings',
-      response: { 200: SettingsResponse, ...errors(401) },
-    },
+  r.get('/settings', {
+    operationId: 'adminGetSettings', summary: 'Current runtime settings', response: SettingsResponse,
   }, async () => current());
 
-  app.patch('/settings', {
-    schema: {
-      operationId: 'adminUpdateSettings', tags, summary: 'Change runtime settings',
-      description: 'Changing rate_limit starts every key on a fresh window.',
-      body: SettingsBody,
-      response: { 200: SettingsResponse, ...errors(400, 401, 422) },
-    },
+  r.route('PATCH', '/settings', {
+    operationId: 'adminUpdateSettings', summary: 'Change runtime settings',
+    description: 'Changing rate_limit starts every key on a fresh window.',
+    body: SettingsBody, response: SettingsResponse, errors: [400, 401, 422],
   }, async (request) => {
     const { rate_limit, auto_provision, journal_size } = request.body;
     if (rate_limit !== undefined) {
