@@ -71,4 +71,22 @@ describe('the response cache', () => {
     expect(journal.body.data).toHaveLength(3);
     expect(new Set(journal.body.data.map((e: { response_body: unknown }) => JSON.stringify(e.response_body))).size).toBe(1);
   });
+
+  it('drops its answers when the mock\'s clock is frozen, advanced or reset (answers may depend on the time)', async () => {
+    const { vi } = await import('vitest');
+    const app = await makeApp();
+    const api = client(app);
+    const admin = client(app, null);
+    const get = vi.spyOn(app.repos.customers, 'get');
+    await api.get(customer);
+    await api.get(customer);
+    expect(get).toHaveBeenCalledTimes(1);
+    for (const move of [{ freeze: true }, { advance_ms: 1000 }]) {
+      await admin.post('/__admin/clock', move);
+      await api.get(customer);
+    }
+    await admin.delete('/__admin/clock');
+    await api.get(customer);
+    expect(get).toHaveBeenCalledTimes(4);
+  });
 });

@@ -62,12 +62,7 @@ async function setup(overrides: Parameters<typeof makeApp>[0] = {}) {
 }
 
 /** Every row of one project, table by table (the projects table holds the project itself). */
-function projectRows(app: FastifyInstance, projectId: string) {
-  const dump = app.state.dump();
-  return Object.fromEntries(
-    Object.entries(dump).map(([table, rows]) => [table, rows.filter((r) => (table === 'projects' ? r.id : r.project_id) === projectId)]),
-  );
-}
+const projectRows = (app: FastifyInstance, projectId: string) => app.state.dump({ projectId });
 
 /** Several writes in several tables of both fixture projects, each checked. */
 async function mutateEverything(api: Client) {
@@ -517,5 +512,68 @@ describe('POST /__admin/fixtures', () => {
     const res = await admin.post('/__admin/fixtures?mode=upsert', { projects: [] });
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ error: 'Invalid parameters', message: 'mode must be one of: merge, replace' });
+  });
+});
+
+describe('tables the state service has never heard of', () => {
+  // A later family's tables (a delivery queue without project_id, a table referencing one created
+  // after it) must work with reset, snapshots and sandboxes with no edit to the state service.
+  async function withExtraTables() {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { openDatabase } = await import('../../src/db/database.js');
+    const dir = mkdtempSync(join(tmpdir(), 'kapso-state-'));
+    const file = join(dir, 'state.db');
+    // Seeded and migrated by a first app, then given tables of its own.
+    await (await makeApp({ dbPath: file })).close();
+    const { db } = openDatabase(file);
+    db.exec(`
+      CREATE TABLE early_child (id TEXT PRIMARY KEY, parent_id TEXT NOT NULL REFERENCES late_parent (id) ON DELETE CASCADE);
+      CREATE TABLE late_parent (id TEXT PRIMARY KEY);
+      CREATE TABLE delivery_queue (id INTEGER PRIMARY KEY, payload TEXT NOT NULL);
+      INSERT INTO late_parent VALUES ('p1');
+      INSERT INTO early_child VALUES ('c1', 'p1');
+      INSERT INTO delivery_queue (payload) VALUES ('{"event":"x"}');`);
+    db.close();
+    const app = await makeApp({ dbPath: file });
+    return { app, admin: client(app, null), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  }
+
+  it('reset of one project and of everything, snapshots and restores keep working', async () => {
+    const { app, admin, cleanup } = await withExtraTables();
+    try {
+      expect((await admin.post(`/__admin/reset?project_id=${ids.demoProject}`)).status).toBe(200);
+      expect((await admin.post('/__admin/snapshots', { name: 'extra' })).status).toBe(201);
+      const before = app.state.dump();
+      expect(before.early_child).toEqual([{ id: 'c1', parent_id: 'p1' }]);
+      app.db.prepare("INSERT INTO delivery_queue (payload) VALUES ('second')").run();
+      // Restored in schema order: the child table comes first, its parent after (foreign keys are checked at the commit).
+      expect((await admin.post('/__admin/snapshots/extra/restore')).status).toBe(200);
+      expect(app.state.dump()).toEqual(before);
+      expect((await admin.post('/__admin/reset')).status).toBe(200);
+      expect(app.state.dump().delivery_queue).toEqual([]);
+      expect((await admin.post('/__admin/projects', { seed: true })).status).toBe(201);
+    } finally {
+      await app.close();
+      cleanup();
+    }
+  });
+
+  it('a restore that would break a reference is refused whole', async () => {
+    const { app, admin, cleanup } = await withExtraTables();
+    try {
+      await admin.post('/__admin/snapshots', { name: 'ok' });
+      const state = JSON.parse(app.db.prepare("SELECT state FROM mock_snapshots WHERE name = 'ok'").pluck().get() as string);
+      state.late_parent = [];
+      app.db.prepare("UPDATE mock_snapshots SET state = ? WHERE name = 'ok'").run(JSON.stringify(state));
+      const before = app.state.dump();
+      const res = await admin.post('/__admin/snapshots/ok/restore');
+      expect(res.status).toBe(422);
+      expect(app.state.dump()).toEqual(before);
+    } finally {
+      await app.close();
+      cleanup();
+    }
   });
 });
