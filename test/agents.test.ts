@@ -3,6 +3,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../src/clock.js';
 import { ids, makeFrozenApp, MISSING_ID, OTHER_KEY, type Client } from './helpers/app.js';
+import { seed } from './helpers/seed.js';
 
 const agents = '/api/v1/agents';
 const agent = (id: string) => `${agents}/${encodeURIComponent(id)}`;
@@ -218,14 +219,14 @@ describe('create', () => {
     const res = await api.post(agents, body);
     expect(res.status).toBe(status);
     expect(res.body).toEqual(error);
-    expect(agentCount()).toBe(3);
+    expect(agentCount()).toBe(seed.total('agents'));
   });
 
   it('rejects a request with no body with 400', async () => {
     const res = await api.post(agents);
     expect(res.status).toBe(400);
     expect(res.body).toEqual(missing);
-    expect(agentCount()).toBe(3);
+    expect(agentCount()).toBe(seed.total('agents'));
   });
 });
 
@@ -384,7 +385,7 @@ describe('not found', () => {
       expect(other.status).toBe(200);
       expect(other.body).toEqual({ data: fixtures.other });
       expect(stored(ids.otherAgent)).toMatchObject({ system_prompt: 'You manage appointments for Umbrella Health. Never give medical advice.' });
-      expect(agentCount()).toBe(3);
+      expect(agentCount()).toBe(seed.total('agents'));
     },
   );
 });

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../src/clock.js';
 import { client, ids, makeApp, makeFrozenApp, MISSING_ID, OTHER_KEY, type Client } from './helpers/app.js';
+import { expectDeleted } from './helpers/flows.js';
+import { seed } from './helpers/seed.js';
 
 const customers = '/api/v1/customers';
 const customer = (id: string) => `${customers}/${encodeURIComponent(id)}`;
@@ -97,18 +99,7 @@ describe('client flow', () => {
     expect(after.status).toBe(200);
     expect(after.body).toEqual(patched.body);
 
-    const deleted = await api.delete(customer(id));
-    expect(deleted.status).toBe(204);
-    expect(deleted.raw).toBe('');
-    expect(deleted.body).toBeUndefined();
-
-    const gone = await api.get(customer(id));
-    expect(gone.status).toBe(404);
-    expect(gone.body).toEqual({ error: 'Customer not found' });
-
-    const again = await api.delete(customer(id));
-    expect(again.status).toBe(404);
-    expect(again.body).toEqual({ error: 'Customer not found' });
+    await expectDeleted(api, customer(id), 'Customer not found');
 
     expect(await listed()).toEqual(SEEDED);
   });
@@ -561,14 +552,14 @@ describe('validation', () => {
       const res = await api.post(customers, body);
       expect(res.status).toBe(400);
       expect(res.body).toEqual(missing);
-      expect(rowCount()).toBe(4);
+      expect(rowCount()).toBe(seed.total('customers'));
     });
 
     it('rejects a request with no body with 400', async () => {
       const res = await api.post(customers);
       expect(res.status).toBe(400);
       expect(res.body).toEqual(missing);
-      expect(rowCount()).toBe(4);
+      expect(rowCount()).toBe(seed.total('customers'));
     });
 
     it.each<Row>([
@@ -589,7 +580,7 @@ describe('validation', () => {
       const res = await api.post(customers, { customer: wrapper });
       expect(res.status).toBe(422);
       expect(res.body).toEqual(failed(message));
-      expect(rowCount()).toBe(4);
+      expect(rowCount()).toBe(seed.total('customers'));
       expect(await listed()).toEqual(SEEDED);
     });
 
@@ -664,7 +655,7 @@ describe('validation', () => {
       const res = await api.post(customers, { customer: { name: 'Acme Clone', external_customer_id: 'ACME-001' } });
       expect(res.status).toBe(422);
       expect(res.body).toEqual(taken);
-      expect(rowCount()).toBe(4);
+      expect(rowCount()).toBe(seed.total('customers'));
       expect(await listed()).toEqual(SEEDED);
     });
 
@@ -673,7 +664,7 @@ describe('validation', () => {
       const res = await api.post(customers, { customer: { name: 'Wayne again', external_customer_id: 'WAYNE-1' } });
       expect(res.status).toBe(422);
       expect(res.body).toEqual(taken);
-      expect(rowCount()).toBe(5);
+      expect(rowCount()).toBe(seed.total('customers') + 1);
     });
 
     it.each(['PATCH', 'PUT'] as const)('rejects a duplicate on update (%s) and changes nothing', async (method) => {

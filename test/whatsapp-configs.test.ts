@@ -3,6 +3,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../src/clock.js';
 import { ids, makeFrozenApp, MISSING_ID, OTHER_KEY, type Client } from './helpers/app.js';
+import { expectDeleted } from './helpers/flows.js';
+import { seed } from './helpers/seed.js';
 import { seededConfigs as fixtures } from './helpers/expected.js';
 
 const configsOf = (customer: string) => `/api/v1/customers/${encodeURIComponent(customer)}/whatsapp_configs`;
@@ -172,18 +174,7 @@ describe('client flow', () => {
     expect(after.status).toBe(200);
     expect(after.body).toEqual({ data: updated });
 
-    const deleted = await api.delete(config(id));
-    expect(deleted.status).toBe(204);
-    expect(deleted.raw).toBe('');
-    expect(deleted.body).toBeUndefined();
-
-    const gone = await api.get(config(id));
-    expect(gone.status).toBe(404);
-    expect(gone.body).toEqual({ error: 'WhatsApp configuration not found' });
-
-    const again = await api.delete(config(id));
-    expect(again.status).toBe(404);
-    expect(again.body).toEqual({ error: 'WhatsApp configuration not found' });
+    await expectDeleted(api, config(id), 'WhatsApp configuration not found');
 
     expect(idsOf(await api.get(configsOf(ids.globex)))).toEqual([ids.globexOrders]);
     expect(storedToken(id)).toBeUndefined();
@@ -255,7 +246,7 @@ describe('create', () => {
     const res = await api.post(configsOf(ids.acme), body);
     expect(res.status).toBe(400);
     expect(res.body).toEqual(missing);
-    expect(configCount()).toBe(5);
+    expect(configCount()).toBe(seed.total('whatsappConfigs'));
   });
 
   it.each<readonly [string, Record<string, unknown>, string]>([
@@ -278,7 +269,7 @@ describe('create', () => {
     const res = await api.post(configsOf(ids.acme), { whatsapp_config: wrapper });
     expect(res.status).toBe(422);
     expect(res.body).toEqual(failed(message));
-    expect(configCount()).toBe(5);
+    expect(configCount()).toBe(seed.total('whatsappConfigs'));
     expect(idsOf(await api.get(configsOf(ids.acme)))).toEqual([ids.acmeSales, ids.acmeSupport]);
   });
 
@@ -311,7 +302,7 @@ describe('create', () => {
     const res = await api.post(configsOf(customer), { whatsapp_config: valid });
     expect(res.status).toBe(404);
     expect(res.body).toEqual({ error: 'Customer not found' });
-    expect(configCount()).toBe(5);
+    expect(configCount()).toBe(seed.total('whatsappConfigs'));
   });
 });
 
@@ -430,7 +421,7 @@ describe('not found', () => {
       expect(umbrella.status).toBe(200);
       expect(umbrella.body).toEqual({ data: fixtures.umbrellaConfig });
       expect(storedToken(ids.umbrellaConfig)).toBe('EAAGumbrellaDemoToken0001');
-      expect(configCount()).toBe(5);
+      expect(configCount()).toBe(seed.total('whatsappConfigs'));
     },
   );
 });

@@ -31,6 +31,11 @@ export const seed = {
     return records.filter((r) => r.kind === kind && r.projectId === projectId).map((r) => r.id);
   },
 
+  /** How many records of one family the fixtures hold, in every project. */
+  total(kind: Kind): number {
+    return kind === 'projects' ? fixtures.projects.length : records.filter((r) => r.kind === kind).length;
+  },
+
   /** How many records of one family a project has. */
   count(kind: Kind, projectId: string): number {
     return seed.ids(kind, projectId).length;

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { createClock } from '../../src/clock.js';
 import { openDatabase } from '../../src/db/database.js';
-import { EventBus, type AnyEvent } from '../../src/lib/events.js';
+import { EventBus, type AnyEvent, type RecordRef } from '../../src/lib/events.js';
 import { client, ids, makeApp } from '../helpers/app.js';
 import { demo } from '../helpers/seed.js';
 
@@ -19,7 +19,7 @@ function bus() {
     durable.push({ name: e.name, inTransaction: db.inTransaction });
     write.run(e.name);
   });
-  events.onLive((e) => live.push(`${e.data.type}:${e.data.id}`));
+  events.onLive((e) => live.push(`${(e.data as RecordRef).type}:${(e.data as RecordRef).id}`));
   const outbox = () => db.prepare('SELECT name FROM outbox').pluck().all();
   return { db, events, durable, live, outbox, errors };
 }
