@@ -4,6 +4,12 @@
 //   10k/   10,000 records in 10 projects (the cold-start case).
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { z } from 'zod';
+import type { ProjectFixture as BaseProject } from '../src/db/fixtures.js';
+import { linkFixtures } from '../src/resources/agent-whatsapp-configs/fixtures.js';
+import { agentFixtures } from '../src/resources/agents/fixtures.js';
+import { customerFixtures } from '../src/resources/customers/fixtures.js';
+import { whatsappConfigFixtures } from '../src/resources/whatsapp-configs/fixtures.js';
 import { ROOT } from './processes.js';
 
 export const TMP = join(ROOT, 'bench', 'tmp');
@@ -18,14 +24,13 @@ export interface FixtureCounts {
   total: number;
 }
 
-interface LinkFixture { id: string; whatsapp_config_id: string; is_primary: boolean; created_at: string }
-interface ConfigFixture {
-  id: string; name: string; phone_number_id: string; business_account_id: string;
-  webhook_verify_token: string; webhook_destination_url: string; access_token: string; created_at: string;
-}
-interface CustomerFixture { id: string; name: string; external_customer_id: string; created_at: string; updated_at: string; whatsapp_configs: ConfigFixture[] }
-interface AgentFixture { id: string; name: string; description: string; system_prompt: string; created_at: string; whatsapp_configs: LinkFixture[] }
-interface ProjectFixture { id: string; name: string; api_key: string; customers: CustomerFixture[]; agents: AgentFixture[]; created_at?: string }
+// The records' own shapes come from the families' fixture parts; only the nesting is spelled out here.
+type Fields<T extends { schema: z.ZodType }> = Omit<z.input<T['schema']>, 'created_at' | 'updated_at'> & { id: string; created_at: string; updated_at?: string };
+type LinkFixture = Fields<typeof linkFixtures>;
+type ConfigFixture = Fields<typeof whatsappConfigFixtures>;
+type CustomerFixture = Fields<typeof customerFixtures> & { whatsapp_configs: ConfigFixture[] };
+type AgentFixture = Fields<typeof agentFixtures> & { whatsapp_configs: LinkFixture[] };
+type ProjectFixture = BaseProject & { customers: CustomerFixture[]; agents: AgentFixture[] };
 interface FixtureDocument { projects: ProjectFixture[] }
 
 /** A lowercase UUID v4 made of a type prefix (8 hex), a group number and a sequence number. */

@@ -3,21 +3,13 @@
 import type { z } from 'zod';
 import type { ClockResponse } from './clock/schemas.js';
 import type { FaultBody, FaultRule as FaultRuleSchema } from './faults/schemas.js';
-import type { JournalEntry } from './journal/schemas.js';
+import type { JournalCountQuery, JournalEntry } from './journal/schemas.js';
 import type { SandboxResponse } from './projects/schemas.js';
 import type { SettingsResponse } from './settings/schemas.js';
 
-export interface RequestFilter {
-  method?: string;
-  /** Exact path, or a prefix ending in `*`. */
-  path?: string;
-  status?: number;
-  project_id?: string;
-  since?: string;
-  until?: string;
-}
-
 // The wire shapes, straight from the routes' schemas.
+/** A journal filter: method, path (exact, or a prefix ending in `*`), status, project_id, since, until. */
+export type RequestFilter = { [K in keyof z.output<typeof JournalCountQuery>]?: Exclude<z.output<typeof JournalCountQuery>[K], undefined> };
 export type RecordedRequest = z.infer<typeof JournalEntry>;
 export type SandboxProject = z.infer<typeof SandboxResponse>['data'];
 export type ClockState = z.infer<typeof ClockResponse>['data'];
