@@ -67,7 +67,13 @@ export function violationsOf(x: Exchange, route: Route | undefined = routeFor(x.
     add('body is not JSON');
     return result();
   }
-  if (x.status >= 400) {
+  // Where the operation documents its own body for an error status (createFlowExecution's 422
+  // `{error, details}`), the contract check above has validated it: the envelope rules are the
+  // document's, not API-DECISIONS' table.
+  const ownErrorBody = x.status >= 400 && route !== undefined && hasOwnErrorBody(route, x.status);
+  if (x.status >= 400 && ownErrorBody) {
+    if (INTERNALS.test(x.raw)) add('implementation details in the body');
+  } else if (x.status >= 400) {
     const envelope = body as Json;
     const keys = body !== null && typeof body === 'object' && !Array.isArray(body) ? Object.keys(envelope) : [];
     if (typeof envelope?.error !== 'string' || envelope.error === '' || keys.some((k) => k !== 'error' && k !== 'message')
@@ -87,6 +93,12 @@ export function violationsOf(x: Exchange, route: Route | undefined = routeFor(x.
     if (undeclared.length > 0) add('fields the document does not declare', undeclared.slice(0, 5).join(', '));
   }
   return result();
+}
+
+/** True when the document gives the operation a body of its own for this status, not the shared envelope. */
+function hasOwnErrorBody(route: Route, status: number): boolean {
+  const schema = responseSchema(route, status);
+  return schema !== undefined && schema.$ref !== '#/components/schemas/Error';
 }
 
 /** JSON paths of properties in `value` that `schema` does not declare (only objects with declared properties are strict). */
