@@ -113,7 +113,7 @@ describe('client flow', () => {
 });
 
 describe('validation (nothing is written)', () => {
-  it.each([
+  const cases: [string, unknown, number, Record<string, string>][] = [
     ['no wrapper', {}, 400, { error: 'Invalid parameters', message: 'param is missing or the value is empty: whatsapp_sandbox_session' }],
     ['a wrapper that is not an object', { whatsapp_sandbox_session: 'x' }, 400, { error: 'Invalid parameters', message: 'param is missing or the value is empty: whatsapp_sandbox_session' }],
     ['a body that is not an object', [1], 400, { error: 'Invalid parameters', message: 'Body must be a JSON object' }],
@@ -122,12 +122,13 @@ describe('validation (nothing is written)', () => {
     ...['abc', '', '+0 415 555 0123', '12345', '+1234567890123456', '+1 415 555 0123 ext 4'].map((phone) => [
       `phone_number ${JSON.stringify(phone)}`, { whatsapp_sandbox_session: { phone_number: phone, agent_id: ids.supportAgent } }, 422,
       { error: 'Validation failed', message: 'phone_number is not a valid phone number (E.164, e.g. +14155550123)' },
-    ] as const),
+    ] as [string, unknown, number, Record<string, string>]),
     ['no agent_id', { whatsapp_sandbox_session: { phone_number: '+14155550111' } }, 422, { error: 'Validation failed', message: "agent_id can't be blank" }],
     ['an unknown agent', { whatsapp_sandbox_session: { phone_number: '+14155550111', agent_id: MISSING_ID } }, 422, { error: 'Agent must exist' }],
     ['an agent_id that is not a UUID', { whatsapp_sandbox_session: { phone_number: '+14155550111', agent_id: 'agent-1' } }, 422, { error: 'Agent must exist' }],
     ["another project's agent", { whatsapp_sandbox_session: { phone_number: '+14155550111', agent_id: ids.otherAgent } }, 422, { error: 'Agent must exist' }],
-  ])('%s answers %i', async (_case, body, status, expected) => {
+  ];
+  it.each(cases)('%s answers %i', async (_case, body, status, expected) => {
     const before = count();
     const res = await create(body);
     expect(res.status).toBe(status);

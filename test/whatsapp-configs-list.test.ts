@@ -8,7 +8,7 @@ import { demo, seed } from './helpers/seed.js';
 
 const T0 = '2026-06-01T12:00:00.000Z';
 const list = '/api/v1/whatsapp_configs';
-const q = (query: Record<string, string | number>) => `${list}?${new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]))}`;
+const q = (query: Record<string, string | number>) => `${list}?${new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]))}`;
 
 const demoConfigs = seed.records.filter((r) => r.kind === 'whatsappConfigs' && r.projectId === demo.id);
 /** The Demo Project's configs, newest first. */
