@@ -4,6 +4,7 @@
 // moves an execution through its lifecycle.
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../src/clock.js';
+import { AdminError, startKapsoMock } from '../src/index.js';
 import type { AnyEvent, RecordRef } from '../src/lib/events.js';
 import { client, DEMO_KEY, makeFrozenApp, MISSING_ID, OTHER_KEY, type Client } from './helpers/app.js';
 import { demo, seed } from './helpers/seed.js';
@@ -404,5 +405,25 @@ describe('POST /__admin/flow_executions/{id}/status', () => {
     expect((await api.get(executionUrl(running.id), { key: sandbox.api_key })).body.data.status).toBe('running');
     // Another project's key does not reach the Demo Project's execution.
     expect((await admin.post(statusUrl(running.id), { status: 'ended' }, { headers: { 'x-api-key': OTHER_KEY } })).status).toBe(404);
+  });
+});
+
+describe('the admin client (startKapsoMock)', () => {
+  it('setFlowExecutionStatus() and activateSandboxSession() over a real socket', async () => {
+    const mock = await startKapsoMock();
+    try {
+      const moved = await mock.admin.setFlowExecutionStatus(waiting.id, { status: 'ended', variables: { outcome: 'done' } });
+      expect(moved).toMatchObject({ id: waiting.id, status: 'ended', variables: { outcome: 'done' } });
+      expect(moved.ended_at).not.toBeNull();
+      const err = await mock.admin.setFlowExecutionStatus(waiting.id, { status: 'running' }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(AdminError);
+      expect((err as AdminError).status).toBe(422);
+
+      const pending = seed.records.find((r) => r.kind === 'sandboxSessions' && r.projectId === demo.id && r.record.status === 'pending_activation')!;
+      const activated = await mock.admin.activateSandboxSession(pending.id, demo.id);
+      expect(activated).toMatchObject({ id: pending.id, status: 'active' });
+    } finally {
+      await mock.close();
+    }
   });
 });
