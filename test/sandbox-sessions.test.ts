@@ -36,6 +36,7 @@ const agentOf = async (id: string) => (await api.get(`/api/v1/agents/${id}`)).bo
 
 describe('client flow', () => {
   it('create (pending), get, list, activate through the control plane, get (active)', async () => {
+    clock.advance(1000);
     const created = await create({ whatsapp_sandbox_session: { phone_number: '+1 (555) 010-2030', agent_id: ids.orderAgent } });
     expect(created.status).toBe(201);
     const { id, activation_code: code } = created.body.data;
@@ -49,9 +50,9 @@ describe('client flow', () => {
         activation_message: `Your WhatsApp Sandbox activation code is: ${code}`,
         activation_link: `https://wa.me/14155550100?text=${code}`,
         activated_at: null,
-        expires_at: at(24 * HOUR),
-        created_at: T0,
-        updated_at: T0,
+        expires_at: at(1000 + 24 * HOUR),
+        created_at: at(1000),
+        updated_at: at(1000),
         agent: await agentOf(ids.orderAgent),
       },
     });
@@ -68,7 +69,7 @@ describe('client flow', () => {
     clock.advance(90_000);
     const activated = await admin.post(activate(id), {});
     expect(activated.status).toBe(200);
-    expect(activated.body).toEqual({ data: { ...created.body.data, status: 'active', activated_at: at(90_000), updated_at: at(90_000) } });
+    expect(activated.body).toEqual({ data: { ...created.body.data, status: 'active', activated_at: at(91_000), updated_at: at(91_000) } });
     expect((await api.get(session(id))).body).toEqual(activated.body);
 
     const again = await admin.post(activate(id));
@@ -128,7 +129,7 @@ describe('validation (nothing is written)', () => {
     ['an agent_id that is not a UUID', { whatsapp_sandbox_session: { phone_number: '+14155550111', agent_id: 'agent-1' } }, 422, { error: 'Agent must exist' }],
     ["another project's agent", { whatsapp_sandbox_session: { phone_number: '+14155550111', agent_id: ids.otherAgent } }, 422, { error: 'Agent must exist' }],
   ];
-  it.each(cases)('%s answers %i', async (_case, body, status, expected) => {
+  it.each(cases)('%s', async (_case, body, status, expected) => {
     const before = count();
     const res = await create(body);
     expect(res.status).toBe(status);
