@@ -41,7 +41,21 @@ const contract = await getContract();
  * Everything wrong with one response, as at most one violation (its signature names every
  * problem, so one cause counts once); empty when the response is what the contract allows.
  */
-export function violationsOf(x: Exchange, route: Route | undefined = routeFor(x.method, x.url)): Violation[] {
+/**
+ * The URL as the server received it: WHATWG URL parsing (app.inject's, fetch's) resolves a dot
+ * segment (`..`, `%2e%2e`) first, so `/customers/%2e%2e/whatsapp_configs` reaches `/whatsapp_configs`.
+ */
+function reached(url: string): string {
+  const u = new URL(url, 'http://localhost');
+  return `${u.pathname}${u.search}`;
+}
+
+export function violationsOf(sent: Exchange, intended: Route | undefined = routeFor(sent.method, sent.url)): Violation[] {
+  // Judged against the operation the request reached when a dot segment led it to another one.
+  const url = reached(sent.url);
+  const rerouted = url === sent.url ? undefined : routeFor(sent.method, url);
+  const x = rerouted ? { ...sent, url } : sent;
+  const route = rerouted ?? intended;
   const where = `${x.method} ${route ? `${route.path}${route.alias ? ' (alias)' : ''}` : x.url.split('?', 1)[0]!.slice(0, 80)} -> ${x.status}`;
   const kinds: string[] = [];
   const details: string[] = [];
