@@ -22,7 +22,11 @@ import { createFixtureFormat } from './db/fixtures.js';
 import { agentWhatsappConfigs } from './resources/agent-whatsapp-configs/resource.js';
 import { agents } from './resources/agents/resource.js';
 import { customers } from './resources/customers/resource.js';
+import { flowExecutions } from './resources/flow-executions/resource.js';
+import { flows } from './resources/flows/resource.js';
 import { projects } from './resources/projects/resource.js';
+import { sandboxSessions } from './resources/sandbox-sessions/resource.js';
+import { setupLinks } from './resources/setup-links/resource.js';
 import { whatsappConfigs } from './resources/whatsapp-configs/resource.js';
 import { VERSION } from './version.js';
 
@@ -37,6 +41,10 @@ export const RESOURCES = [
   whatsappConfigs,
   agents,
   agentWhatsappConfigs,
+  setupLinks,
+  sandboxSessions,
+  flows,
+  flowExecutions,
 ] as const;
 
 /** The fixtures format: the project record with every family's part nested where it belongs. */

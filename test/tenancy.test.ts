@@ -15,6 +15,10 @@ const DEMO_IDS = seed.allIds(demo.id);
 const OTHER_IDS = seed.allIds(other.id);
 
 const missingUrl = (op: Operation) => fillPath(op, () => MISSING_ID);
+/** The operation's probe body as text, and the same with every Demo Project ID replaced by the missing one. */
+const probeText = (op: Operation) => JSON.stringify(op.data.probe ?? null);
+const namesDemoRecord = (op: Operation) => DEMO_IDS.some((id) => probeText(op).includes(id));
+const probeWithMissingIds = (op: Operation) => JSON.parse(DEMO_IDS.reduce((text, id) => text.split(id).join(MISSING_ID), probeText(op))) as unknown;
 const notFoundOf = (op: Operation) => KINDS[op.kinds[0]!].notFound;
 
 let app: Awaited<ReturnType<typeof makeApp>>;
@@ -105,6 +109,26 @@ describe.each(cases)('%s', (_label, op) => {
         for (const item of res.body.data) expect(OTHER_IDS).toContain(item.id);
         for (const id of DEMO_IDS) expect(res.raw).not.toContain(id);
         expect(dump()).toEqual(before);
+      });
+    } else if (namesDemoRecord(op)) {
+      // A body that references a record (sandbox session's agent_id): another project's record
+      // is refused exactly as a missing one is.
+      it("refuses a body naming the Demo Project's records exactly as one naming a missing record, and writes nothing", async () => {
+        const before = dump();
+        const url = seededUrl(op, demo.id);
+        const res = await call(op, url, { key: OTHER_KEY });
+        expect(res.status).toBeGreaterThanOrEqual(400);
+        expect(res.status).toBeLessThan(500);
+        for (const id of DEMO_IDS) expect(res.raw).not.toContain(id);
+        const missing = await api.call(op.method, url, { key: OTHER_KEY, body: probeWithMissingIds(op) });
+        expect(missing.status).toBe(res.status);
+        expect(missing.raw).toBe(res.raw);
+        expect(dump()).toEqual(before);
+      });
+
+      it('the same request with the Demo key succeeds (the IDs and the body are valid)', async () => {
+        const res = await call(op, seededUrl(op, demo.id), { key: DEMO_KEY });
+        expect(res.status).toBe(op.success);
       });
     } else {
       it("creates the record in the caller's project and touches no other row", async () => {

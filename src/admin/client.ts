@@ -1,8 +1,10 @@
 // A small typed client for /__admin, for test suites. Works against any kapso-mock: one
 // started with startKapsoMock(), the CLI, or the Docker image.
 import type { z } from 'zod';
+import type { SandboxSessionResponse } from '../resources/sandbox-sessions/schemas.js';
 import type { ClockResponse } from './clock/schemas.js';
 import type { FaultBody, FaultRule as FaultRuleSchema } from './faults/schemas.js';
+import type { FlowExecutionAdminResponse, FlowExecutionStatusBody } from './flows/schemas.js';
 import type { JournalCountQuery, JournalEntry } from './journal/schemas.js';
 import type { SandboxResponse } from './projects/schemas.js';
 import type { SettingsResponse } from './settings/schemas.js';
@@ -16,6 +18,9 @@ export type ClockState = z.infer<typeof ClockResponse>['data'];
 export type Settings = z.infer<typeof SettingsResponse>['data'];
 export type FaultRule = z.infer<typeof FaultRuleSchema>;
 export type FaultInput = z.input<typeof FaultBody>;
+export type FlowExecution = z.infer<typeof FlowExecutionAdminResponse>['data'];
+export type FlowExecutionMove = z.input<typeof FlowExecutionStatusBody>;
+export type SandboxSession = z.infer<typeof SandboxSessionResponse>['data'];
 
 export class AdminError extends Error {
   constructor(readonly status: number, readonly body: unknown) {
@@ -82,5 +87,12 @@ export function createAdminClient(origin: string, token?: string) {
 
     settings: async (patch?: Partial<Settings>) =>
       (await call<{ data: Settings }>(patch ? 'PATCH' : 'GET', '/settings', patch)).data,
+
+    /** Moves a flow execution (running, waiting, ended, failed), optionally to another step and with more variables. */
+    setFlowExecutionStatus: async (id: string, move: FlowExecutionMove) =>
+      (await call<{ data: FlowExecution }>('POST', `/flow_executions/${encodeURIComponent(id)}/status`, move)).data,
+    /** Activates a WhatsApp sandbox session, as if its phone sent the activation code. */
+    activateSandboxSession: async (id: string, projectId?: string) =>
+      (await call<{ data: SandboxSession }>('POST', `/sandbox_sessions/${encodeURIComponent(id)}/activate`, projectId === undefined ? {} : { project_id: projectId })).data,
   };
 }

@@ -6,8 +6,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { adminUnauthorized } from '../errors.js';
 import { clockRoutes } from './clock/routes.js';
 import { faultRoutes } from './faults/routes.js';
+import { flowAdminRoutes } from './flows/routes.js';
 import { journalRoutes } from './journal/routes.js';
 import { projectAdminRoutes } from './projects/routes.js';
+import { sandboxSessionAdminRoutes } from './sandbox-sessions/routes.js';
 import { settingsRoutes } from './settings/routes.js';
 import { stateRoutes } from './state/routes.js';
 
@@ -43,4 +45,6 @@ export const adminPlugin: FastifyPluginAsyncZod<{ token?: string | undefined }> 
   await admin.register(faultRoutes);
   await admin.register(settingsRoutes);
   await admin.register(clockRoutes);
+  await admin.register(flowAdminRoutes);
+  await admin.register(sandboxSessionAdminRoutes);
 };

@@ -99,6 +99,91 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (list, scope)
   ) STRICT, WITHOUT ROWID;
   `,
+
+  // 4 (family: links): setup links, WhatsApp sandbox sessions, flows and flow executions, and the
+  // fields of the API's later revision that the project-wide GET /whatsapp_configs shows.
+  `
+  ALTER TABLE whatsapp_configs ADD COLUMN kind TEXT NOT NULL DEFAULT 'production' CHECK (kind IN ('production', 'sandbox'));
+  ALTER TABLE whatsapp_configs ADD COLUMN display_phone_number TEXT; -- as Meta formats it: "+1 555-010-2030"
+  ALTER TABLE whatsapp_configs ADD COLUMN is_coexistence INTEGER NOT NULL DEFAULT 0 CHECK (is_coexistence IN (0, 1));
+  ALTER TABLE whatsapp_configs ADD COLUMN webhook_verified_at TEXT;
+  ALTER TABLE whatsapp_configs ADD COLUMN inbound_processing_enabled INTEGER NOT NULL DEFAULT 1 CHECK (inbound_processing_enabled IN (0, 1));
+  ALTER TABLE whatsapp_configs ADD COLUMN calls_enabled INTEGER NOT NULL DEFAULT 0 CHECK (calls_enabled IN (0, 1));
+  CREATE INDEX whatsapp_configs_project_newest_first ON whatsapp_configs (project_id, created_at DESC, id DESC);
+  CREATE INDEX whatsapp_configs_by_business_account ON whatsapp_configs (project_id, business_account_id, created_at DESC, id DESC);
+
+  CREATE TABLE setup_links (
+    project_id  TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    id          TEXT NOT NULL,
+    customer_id TEXT NOT NULL,
+    -- 'active' past expires_at reads as expired; it is stored as 'expired' when a newer link replaces it.
+    status      TEXT NOT NULL CHECK (status IN ('active', 'used', 'expired', 'revoked')),
+    url         TEXT NOT NULL,
+    expires_at  TEXT NOT NULL,
+    ${TIMESTAMPS},
+    PRIMARY KEY (project_id, id),
+    FOREIGN KEY (project_id, customer_id) REFERENCES customers (project_id, id) ON DELETE CASCADE
+  ) STRICT;
+  CREATE INDEX setup_links_newest_first ON setup_links (project_id, customer_id, created_at DESC, id DESC);
+  -- Creating a link revokes the customer's other active links: at most one is stored as active.
+  CREATE UNIQUE INDEX setup_links_one_active ON setup_links (project_id, customer_id) WHERE status = 'active';
+
+  CREATE TABLE whatsapp_sandbox_sessions (
+    project_id      TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    id              TEXT NOT NULL,
+    agent_id        TEXT NOT NULL,
+    phone_number    TEXT NOT NULL, -- digits only
+    status          TEXT NOT NULL CHECK (status IN ('pending_activation', 'active')),
+    activation_code TEXT NOT NULL,
+    activated_at    TEXT,
+    expires_at      TEXT,
+    ${TIMESTAMPS},
+    PRIMARY KEY (project_id, id),
+    UNIQUE (project_id, phone_number),
+    UNIQUE (project_id, activation_code),
+    FOREIGN KEY (project_id, agent_id) REFERENCES agents (project_id, id) ON DELETE CASCADE
+  ) STRICT;
+  CREATE INDEX whatsapp_sandbox_sessions_newest_first ON whatsapp_sandbox_sessions (project_id, created_at DESC, id DESC);
+  CREATE INDEX whatsapp_sandbox_sessions_by_agent ON whatsapp_sandbox_sessions (project_id, agent_id);
+
+  CREATE TABLE flows (
+    project_id      TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    id              TEXT NOT NULL,
+    name            TEXT NOT NULL,
+    description     TEXT,
+    status          TEXT NOT NULL CHECK (status IN ('draft', 'active', 'archived')),
+    api_trigger     INTEGER NOT NULL DEFAULT 1 CHECK (api_trigger IN (0, 1)), -- an active API trigger (createFlowExecution needs one)
+    steps           TEXT NOT NULL DEFAULT '[]', -- JSON [{id, name, step_type}]: where an execution can be
+    created_by_id   TEXT,
+    created_by_name TEXT,
+    ${TIMESTAMPS},
+    PRIMARY KEY (project_id, id)
+  ) STRICT;
+  CREATE INDEX flows_newest_first ON flows (project_id, created_at DESC, id DESC);
+  CREATE INDEX flows_by_status ON flows (project_id, status, created_at DESC, id DESC);
+
+  CREATE TABLE flow_executions (
+    project_id        TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    id                TEXT NOT NULL,
+    flow_id           TEXT NOT NULL,
+    status            TEXT NOT NULL CHECK (status IN ('running', 'waiting', 'ended', 'failed')),
+    started_at        TEXT NOT NULL,
+    ended_at          TEXT,
+    last_event_at     TEXT,
+    tracking_id       TEXT,
+    current_step      TEXT, -- JSON {id, name, step_type}
+    execution_context TEXT NOT NULL DEFAULT '{}', -- JSON
+    variables         TEXT NOT NULL DEFAULT '{}', -- JSON
+    ${TIMESTAMPS},
+    PRIMARY KEY (project_id, id),
+    UNIQUE (project_id, tracking_id),
+    FOREIGN KEY (project_id, flow_id) REFERENCES flows (project_id, id) ON DELETE CASCADE,
+    CHECK ((status IN ('ended', 'failed')) = (ended_at IS NOT NULL))
+  ) STRICT;
+  -- A flow's executions newest first, filtered by status or not; execution_count and last_executed_at read it too.
+  CREATE INDEX flow_executions_newest_first ON flow_executions (project_id, flow_id, started_at DESC, id DESC);
+  CREATE INDEX flow_executions_by_status ON flow_executions (project_id, flow_id, status, started_at DESC, id DESC);
+  `,
 ];
 
 /** Applies the migrations this database has not seen yet; returns the version it started from. */

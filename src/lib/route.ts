@@ -41,6 +41,12 @@ export interface RouteDef<P extends Schema | undefined, Q extends Schema | undef
   status?: 200 | 201 | 202;
   /** Error statuses, replacing the defaults of the method. */
   errors?: readonly number[];
+  /**
+   * The spec's own error bodies by status, where it documents one instead of the envelope
+   * (createFlowExecution's 422 `{error, details}`): declared in the document instead of the
+   * envelope; the handler throws them with ApiError.withBody.
+   */
+  errorBodies?: Readonly<Record<number, Schema>>;
   /** GET only: false when the answer depends on the clock, so it is never served from the response cache. */
   cache?: boolean;
   /** Left out of the document. */
@@ -82,7 +88,11 @@ export function routes(app: FastifyInstance<any, any, any, any, any>, tags: stri
         ...(def.params && { params: def.params }),
         ...(def.query && { querystring: def.query }),
         ...(def.body && { body: def.body }),
-        response: { [status]: def.response, ...errors(...(def.errors ?? defaultErrors(method, def.params !== undefined, def.body !== undefined))) },
+        response: {
+          [status]: def.response,
+          ...errors(...(def.errors ?? defaultErrors(method, def.params !== undefined, def.body !== undefined))),
+          ...def.errorBodies,
+        },
       },
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const body = await handler(request as unknown as RouteRequest<P, Q, B>, reply);

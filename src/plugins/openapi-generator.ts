@@ -21,7 +21,7 @@ type Json = Record<string, unknown>;
  * Makes the generated document read like a hand-written one: no copies shared between
  * operations (no YAML anchors), no unused input twins of the component schemas, no
  * safe-integer bounds zod adds to every integer, no regex next to a date-time format, status texts instead of "Default Response",
- * and query parameters with a default marked optional.
+ * query parameters with a default marked optional, and optional bodies as required: false.
  */
 function tidy(document: unknown): Json {
   const doc = JSON.parse(JSON.stringify(document)) as Json;
@@ -38,6 +38,14 @@ function tidy(document: unknown): Json {
   walk(doc);
   for (const item of Object.values((doc.paths ?? {}) as Record<string, Record<string, Json>>)) {
     for (const operation of Object.values(item)) {
+      // A body that may be left out is a nullish zod schema (Fastify validates an absent body as
+      // null); the document says so with required: false instead of a nullable object.
+      const body = operation.requestBody as { required?: boolean; content?: Record<string, { schema?: Json }> } | undefined;
+      const bodySchema = body?.content?.['application/json']?.schema;
+      if (body && bodySchema?.nullable === true) {
+        delete bodySchema.nullable;
+        body.required = false;
+      }
       for (const [status, response] of Object.entries((operation.responses ?? {}) as Record<string, Json>)) {
         if (response.description === 'Default Response') response.description = STATUS_TEXT[status] ?? 'Response';
       }

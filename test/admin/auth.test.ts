@@ -33,6 +33,8 @@ const CALLS: Record<string, { body?: unknown; query?: string; params?: Record<st
   adminGetClock: { status: 200 },
   adminSetClock: { body: { advance_ms: 0 }, status: 200 },
   adminResetClock: { status: 200 },
+  adminSetFlowExecutionStatus: { params: { id: MISSING_ID }, body: { status: 'ended' }, status: 404 },
+  adminActivateSandboxSession: { params: { id: MISSING_ID }, body: {}, status: 404 },
 };
 
 interface Op {

@@ -8,7 +8,10 @@ import { parse } from 'yaml';
 import { agentWhatsappConfigOperations } from '../operations/agent-whatsapp-configs.js';
 import { agentOperations } from '../operations/agents.js';
 import { customerOperations } from '../operations/customers.js';
+import { flowOperations } from '../operations/flows.js';
 import { projectOperations } from '../operations/projects.js';
+import { sandboxSessionOperations } from '../operations/sandbox-sessions.js';
+import { setupLinkOperations } from '../operations/setup-links.js';
 import { whatsappConfigOperations } from '../operations/whatsapp-configs.js';
 import { seed, type Kind } from './seed.js';
 
@@ -39,6 +42,9 @@ const FAMILIES: FamilyTable[] = [
   whatsappConfigOperations,
   agentOperations,
   agentWhatsappConfigOperations,
+  setupLinkOperations,
+  sandboxSessionOperations,
+  flowOperations,
 ];
 
 export interface Operation {

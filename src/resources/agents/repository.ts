@@ -16,7 +16,7 @@ export interface AgentRecord {
   updated_at: string;
 }
 
-type AgentRow = Omit<AgentRecord, 'graph'> & { graph: string | null };
+export type AgentRow = Omit<AgentRecord, 'graph'> & { graph: string | null };
 
 /** "Creates a new agent with default graph structure": one start node answering with the system prompt. */
 export const defaultGraph = (): AgentGraph => ({
@@ -26,7 +26,7 @@ export const defaultGraph = (): AgentGraph => ({
   tools: [],
 });
 
-function toAgent(row: AgentRow): Agent {
+export function toAgent(row: AgentRow): Agent {
   const agent: Agent = {
     id: row.id,
     name: row.name,

@@ -3,7 +3,7 @@ import { newId } from '../../lib/ids.js';
 import { defineList } from '../../lib/list-query.js';
 import { applyPatch } from '../../lib/patch.js';
 import type { RepoContext } from '../../lib/resource.js';
-import type { ConfigInput, ConfigPatch, WhatsappConfig } from './schemas.js';
+import type { ConfigInput, ConfigPatch, ProjectWhatsappConfig, WhatsappConfig } from './schemas.js';
 
 /** A stored config: the API shape without the derived display_name, plus the write-only token. */
 export interface ConfigRecord {
@@ -19,8 +19,30 @@ export interface ConfigRecord {
   updated_at: string;
 }
 
+/**
+ * Fields of the API's later revision that only the project-wide list shows, as stored (booleans as
+ * 0/1). No operation of the main spec sets them: a created config has the defaults, fixtures may
+ * give others.
+ */
+export interface PlatformColumns {
+  kind: 'production' | 'sandbox';
+  display_phone_number: string | null;
+  is_coexistence: 0 | 1;
+  webhook_verified_at: string | null;
+  inbound_processing_enabled: 0 | 1;
+  calls_enabled: 0 | 1;
+}
+
+/** What a config has when nothing says otherwise (the later revision's create defaults). */
+export const DEFAULT_PLATFORM: PlatformColumns = {
+  kind: 'production', display_phone_number: null, is_coexistence: 0, webhook_verified_at: null, inbound_processing_enabled: 1, calls_enabled: 0,
+};
+
+type PlatformConfigRow = ConfigRecord & PlatformColumns;
+
 const COLUMNS = `id, customer_id, name, phone_number_id, business_account_id, webhook_verify_token,
   webhook_destination_url, access_token, created_at, updated_at`;
+const PLATFORM_COLUMNS = `${COLUMNS}, kind, display_phone_number, is_coexistence, webhook_verified_at, inbound_processing_enabled, calls_enabled`;
 const STORED = ['name', 'phone_number_id', 'business_account_id', 'webhook_verify_token', 'webhook_destination_url', 'access_token'] as const;
 const TYPE = 'whatsapp_config';
 
@@ -60,6 +82,54 @@ export function toWhatsappConfig(row: ConfigRecord): WhatsappConfig {
   return config;
 }
 
+/**
+ * Row -> the later revision's shape (GET /whatsapp_configs): no write-only fields (that revision
+ * leaves out webhook_verify_token and webhook_destination_url too), its own fields added.
+ */
+export function toProjectWhatsappConfig(row: PlatformConfigRow): ProjectWhatsappConfig {
+  const config: ProjectWhatsappConfig = {
+    id: row.id,
+    name: row.name,
+    display_name: `${row.name} (+${row.phone_number_id})`,
+    phone_number_id: row.phone_number_id,
+    business_account_id: row.business_account_id,
+    kind: row.kind,
+    is_coexistence: row.is_coexistence === 1,
+    webhook_verified_at: row.webhook_verified_at,
+    inbound_processing_enabled: row.inbound_processing_enabled === 1,
+    calls_enabled: row.calls_enabled === 1,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+  if (row.display_phone_number !== null) {
+    config.display_phone_number = row.display_phone_number;
+    config.display_phone_number_normalized = row.display_phone_number.replace(/\D/g, '');
+  }
+  if (row.customer_id !== null) config.customer_id = row.customer_id;
+  return config;
+}
+
+/** GET /whatsapp_configs: every config of the project, newest first, with the later revision's filters. */
+export const ProjectConfigList = defineList<PlatformConfigRow, ProjectWhatsappConfig>({
+  name: 'project_whatsapp_configs',
+  table: 'whatsapp_configs',
+  columns: PLATFORM_COLUMNS,
+  scope: ['project_id'],
+  filters: { business_account_id: 'eq', name: 'cont', created_at: ['gteq', 'lteq'] },
+  pagination: 'meta',
+  map: toProjectWhatsappConfig,
+});
+
+/**
+ * GET /whatsapp_configs?business_account_id=...: the same list scoped to one business account
+ * (the plain parameter narrows the list before the q[...] filters apply, as a Rails scope does).
+ */
+export const BusinessAccountConfigList = defineList<PlatformConfigRow, ProjectWhatsappConfig>({
+  ...ProjectConfigList.decl,
+  name: 'business_account_whatsapp_configs',
+  scope: ['project_id', 'business_account_id'],
+});
+
 /** GET /customers/{customer_id}/whatsapp_configs: a customer's configs, newest first. */
 export const CustomerConfigList = defineList<ConfigRecord, WhatsappConfig>({
   name: 'customer_whatsapp_configs',
@@ -71,10 +141,11 @@ export const CustomerConfigList = defineList<ConfigRecord, WhatsappConfig>({
 });
 
 export function createWhatsappConfigRepository({ db, clock, events }: RepoContext) {
-  const insert = db.prepare<[ConfigRecord & { project_id: string }]>(
-    `INSERT INTO whatsapp_configs (id, project_id, ${COLUMNS.replace('id, ', '')})
+  const insert = db.prepare<[PlatformConfigRow & { project_id: string }]>(
+    `INSERT INTO whatsapp_configs (id, project_id, ${PLATFORM_COLUMNS.replace('id, ', '')})
      VALUES (@id, @project_id, @customer_id, @name, @phone_number_id, @business_account_id, @webhook_verify_token,
-             @webhook_destination_url, @access_token, @created_at, @updated_at)`,
+             @webhook_destination_url, @access_token, @created_at, @updated_at,
+             @kind, @display_phone_number, @is_coexistence, @webhook_verified_at, @inbound_processing_enabled, @calls_enabled)`,
   );
   const byId = db.prepare<[string, string], ConfigRecord>(`SELECT ${COLUMNS} FROM whatsapp_configs WHERE project_id = ? AND id = ?`);
   const update = db.prepare<[ConfigRecord & { project_id: string }]>(
@@ -86,6 +157,8 @@ export function createWhatsappConfigRepository({ db, clock, events }: RepoContex
   const remove = db.prepare<[string, string]>('DELETE FROM whatsapp_configs WHERE project_id = ? AND id = ?');
   const exists = db.prepare<[string, string], number>('SELECT 1 FROM whatsapp_configs WHERE project_id = ? AND id = ?').pluck();
   const customerList = CustomerConfigList.prepare(db);
+  const projectList = ProjectConfigList.prepare(db);
+  const businessAccountList = BusinessAccountConfigList.prepare(db);
   const unique = uniqueRules({ 'whatsapp_configs.project_id, whatsapp_configs.phone_number_id': 'Phone number has already been taken' });
 
   return {
@@ -94,14 +167,14 @@ export function createWhatsappConfigRepository({ db, clock, events }: RepoContex
     },
 
     /** Writes a config as given (fixtures); API creates go through create(). */
-    insert(projectId: string, record: ConfigRecord): void {
-      insert.run({ ...record, project_id: projectId });
+    insert(projectId: string, record: ConfigRecord, platform: PlatformColumns = DEFAULT_PLATFORM): void {
+      insert.run({ ...record, ...platform, project_id: projectId });
     },
 
     create: db.transaction((projectId: string, customerId: string, input: ConfigInput): WhatsappConfig => {
       const now = clock.iso();
       const record = configRecord({ ...input, id: newId(), customer_id: customerId, created_at: now, updated_at: now });
-      unique(() => insert.run({ ...record, project_id: projectId }));
+      unique(() => insert.run({ ...record, ...DEFAULT_PLATFORM, project_id: projectId }));
       events.publish('record.created', projectId, { type: TYPE, id: record.id });
       return toWhatsappConfig(record);
     }),
@@ -113,6 +186,13 @@ export function createWhatsappConfigRepository({ db, clock, events }: RepoContex
 
     /** A page of a customer's configs, newest first. */
     listForCustomer: (projectId: string, customerId: string, query: Record<string, unknown>) => customerList.page([projectId, customerId], query),
+
+    /**
+     * A page of every config of the project, newest first; `businessAccountId` (the plain query
+     * parameter) narrows it to one business account before the q[...] filters apply.
+     */
+    listForProject: (projectId: string, businessAccountId: string | undefined, query: Record<string, unknown>) =>
+      businessAccountId === undefined ? projectList.page([projectId], query) : businessAccountList.page([projectId, businessAccountId], query),
 
     /** Applies the fields given; updated_at moves only when a stored value really changes. */
     update: db.transaction((projectId: string, id: string, patch: ConfigPatch): WhatsappConfig | undefined => {

@@ -2,9 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { notFound } from '../../errors.js';
 import { paginate } from '../../lib/list-query.js';
 import { routes } from '../../lib/route.js';
-import { CustomerConfigList } from './repository.js';
+import { CustomerConfigList, ProjectConfigList } from './repository.js';
 import {
-  ConfigCreateBody, ConfigListResponse, ConfigParams, ConfigResponse, ConfigUpdateBody, CustomerConfigsParams,
+  BusinessAccountQuery, ConfigCreateBody, ConfigListResponse, ConfigParams, ConfigResponse, ConfigUpdateBody, CustomerConfigsParams,
+  ProjectConfigListResponse,
 } from './schemas.js';
 
 export const whatsappConfigRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -28,6 +29,19 @@ export const whatsappConfigRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (request) => {
     requireCustomer(request.projectId, request.params.customer_id);
     return { data: whatsappConfigs.create(request.projectId, request.params.customer_id, request.body.whatsapp_config) };
+  });
+
+  // From the API's later revision (openapi-whatsapp.yaml), in its shape: every config of the project.
+  r.get('/whatsapp_configs', {
+    operationId: 'listWhatsappConfigs', summary: 'List WhatsApp configs',
+    description: 'Every WhatsApp configuration of the project, newest first, in the later revision\'s shape '
+      + '(webhook_verify_token and webhook_destination_url are left out). business_account_id and '
+      + 'q[business_account_id_eq] both narrow the list; given together, both apply.',
+    query: ProjectConfigList.query.extend(BusinessAccountQuery), response: ProjectConfigListResponse,
+  }, async (request, reply) => {
+    const { business_account_id, ...query } = request.query;
+    const businessAccount = typeof business_account_id === 'string' ? business_account_id : undefined;
+    return paginate(request, reply, whatsappConfigs.listForProject(request.projectId, businessAccount, query));
   });
 
   r.get('/whatsapp_configs/:config_id', {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { wrapped } from '../../lib/route.js';
-import { data, paged, PathId, RequiredText, Timestamp, Uuid, WebUrl } from '../../lib/schemas.js';
+import { data, paged, PathId, queryText, RequiredText, Timestamp, Uuid, WebUrl } from '../../lib/schemas.js';
 
 /** The main spec's shape. access_token is write-only and has no place here. */
 export const WhatsappConfig = z
@@ -18,6 +18,31 @@ export const WhatsappConfig = z
   })
   .meta({ id: 'WhatsappConfig' });
 export type WhatsappConfig = z.infer<typeof WhatsappConfig>;
+
+/**
+ * A config as the API's later revision shows it in the project-wide list (GET /whatsapp_configs):
+ * the write-only fields left out, as that revision says, and its own fields added.
+ */
+export const ProjectWhatsappConfig = z
+  .object({
+    id: Uuid,
+    name: z.string(),
+    display_name: z.string().meta({ description: '"<name> (+<phone_number_id>)"' }),
+    phone_number_id: z.string(),
+    business_account_id: z.string(),
+    kind: z.enum(['production', 'sandbox']).meta({ description: 'Configuration environment type' }),
+    display_phone_number: z.string().optional().meta({ description: 'Formatted phone number for display purposes; left out when unknown' }),
+    display_phone_number_normalized: z.string().optional().meta({ description: 'display_phone_number, digits only' }),
+    is_coexistence: z.boolean(),
+    webhook_verified_at: Timestamp.nullable(),
+    customer_id: Uuid.optional(),
+    inbound_processing_enabled: z.boolean(),
+    calls_enabled: z.boolean(),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  })
+  .meta({ id: 'ProjectWhatsappConfig' });
+export type ProjectWhatsappConfig = z.infer<typeof ProjectWhatsappConfig>;
 
 export const ConfigParams = z.object({ config_id: PathId });
 export const CustomerConfigsParams = z.object({ customer_id: PathId });
@@ -39,3 +64,9 @@ export type ConfigPatch = z.infer<typeof ConfigUpdateBody>['whatsapp_config'];
 
 export const ConfigResponse = data(WhatsappConfig);
 export const ConfigListResponse = paged(WhatsappConfig);
+export const ProjectConfigListResponse = paged(ProjectWhatsappConfig);
+
+/** The plain `business_account_id` parameter of GET /whatsapp_configs, beside its Ransack twin. */
+export const BusinessAccountQuery = {
+  business_account_id: queryText('Only the configs of this WhatsApp Business Account (applied before the q[...] filters).'),
+};

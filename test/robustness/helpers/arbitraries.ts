@@ -183,7 +183,10 @@ const mutation: fc.Arbitrary<Mutation> = fc.record({
   key: nastyKey,
 });
 
-function applyMutation(root: unknown, m: Mutation): unknown {
+function applyMutation(root: unknown, mutation: Mutation): unknown {
+  // The junk is a copy: a generated value can be one shared instance (a constant), and writing it
+  // into the body by reference would let a later mutation write it into itself (a cycle).
+  const m = { ...mutation, junk: clone(mutation.junk) };
   const paths = pathsOf(root);
   const path = paths[m.at % paths.length]!;
   const set = (v: unknown): unknown => {

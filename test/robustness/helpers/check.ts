@@ -41,7 +41,21 @@ const contract = await getContract();
  * Everything wrong with one response, as at most one violation (its signature names every
  * problem, so one cause counts once); empty when the response is what the contract allows.
  */
-export function violationsOf(x: Exchange, route: Route | undefined = routeFor(x.method, x.url)): Violation[] {
+/**
+ * The URL as the server received it: WHATWG URL parsing (app.inject's, fetch's) resolves a dot
+ * segment (`..`, `%2e%2e`) first, so `/customers/%2e%2e/whatsapp_configs` reaches `/whatsapp_configs`.
+ */
+function reached(url: string): string {
+  const u = new URL(url, 'http://localhost');
+  return `${u.pathname}${u.search}`;
+}
+
+export function violationsOf(sent: Exchange, intended: Route | undefined = routeFor(sent.method, sent.url)): Violation[] {
+  // Judged against the operation the request reached when a dot segment led it to another one.
+  const url = reached(sent.url);
+  const rerouted = url === sent.url ? undefined : routeFor(sent.method, url);
+  const x = rerouted ? { ...sent, url } : sent;
+  const route = rerouted ?? intended;
   const where = `${x.method} ${route ? `${route.path}${route.alias ? ' (alias)' : ''}` : x.url.split('?', 1)[0]!.slice(0, 80)} -> ${x.status}`;
   const kinds: string[] = [];
   const details: string[] = [];
@@ -67,7 +81,13 @@ export function violationsOf(x: Exchange, route: Route | undefined = routeFor(x.
     add('body is not JSON');
     return result();
   }
-  if (x.status >= 400) {
+  // Where the operation documents its own body for an error status (createFlowExecution's 422
+  // `{error, details}`), the contract check above has validated it: the envelope rules are the
+  // document's, not API-DECISIONS' table.
+  const ownErrorBody = x.status >= 400 && route !== undefined && hasOwnErrorBody(route, x.status);
+  if (x.status >= 400 && ownErrorBody) {
+    if (INTERNALS.test(x.raw)) add('implementation details in the body');
+  } else if (x.status >= 400) {
     const envelope = body as Json;
     const keys = body !== null && typeof body === 'object' && !Array.isArray(body) ? Object.keys(envelope) : [];
     if (typeof envelope?.error !== 'string' || envelope.error === '' || keys.some((k) => k !== 'error' && k !== 'message')
@@ -87,6 +107,12 @@ export function violationsOf(x: Exchange, route: Route | undefined = routeFor(x.
     if (undeclared.length > 0) add('fields the document does not declare', undeclared.slice(0, 5).join(', '));
   }
   return result();
+}
+
+/** True when the document gives the operation a body of its own for this status, not the shared envelope. */
+function hasOwnErrorBody(route: Route, status: number): boolean {
+  const schema = responseSchema(route, status);
+  return schema !== undefined && schema.$ref !== '#/components/schemas/Error';
 }
 
 /** JSON paths of properties in `value` that `schema` does not declare (only objects with declared properties are strict). */
