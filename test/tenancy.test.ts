@@ -3,7 +3,7 @@
 // 404 everywhere, indistinguishable from a missing ID, and writes nothing. An operation added to
 // the document without a kind for its path parameters or a probe body fails here.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { client, DEMO_KEY, makeApp, MISSING_ID, OTHER_KEY, type Client } from './helpers/app.js';
+import { client, DEMO_KEY, MISSING_ID, OTHER_KEY, sharedApp, type Client } from './helpers/app.js';
 import { fillPath, KINDS, label, operations, readBackUrl, seededUrl, type Json, type Operation } from './helpers/operations.js';
 import { demo, other, seed } from './helpers/seed.js';
 
@@ -21,15 +21,14 @@ const namesDemoRecord = (op: Operation) => DEMO_IDS.some((id) => probeText(op).i
 const probeWithMissingIds = (op: Operation) => JSON.parse(DEMO_IDS.reduce((text, id) => text.split(id).join(MISSING_ID), probeText(op))) as unknown;
 const notFoundOf = (op: Operation) => KINDS[op.kinds[0]!].notFound;
 
-let app: Awaited<ReturnType<typeof makeApp>>;
+// One app for the file, back to its fixtures before each test.
+const shared = sharedApp();
 let api: Client;
-
-beforeEach(async () => {
-  app = await makeApp();
-  api = client(app);
+beforeEach(() => {
+  api = client(shared.app);
 });
 
-const dump = () => app.state.dump();
+const dump = () => shared.app.state.dump();
 const call = (op: Operation, url: string, opts: { key?: string | null; headers?: Record<string, string> } = {}) =>
   api.call(op.method, url, { ...opts, ...(op.bodySchema !== undefined && { body: op.data.probe }) });
 

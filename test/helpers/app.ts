@@ -1,7 +1,7 @@
 // Isolated apps for tests (in-memory database each) and a client that checks every
 // response it receives against the OpenAPI document.
 import type { FastifyInstance, InjectOptions } from 'fastify';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { buildApp, type AppDeps } from '../../src/app.js';
 import { createClock } from '../../src/clock.js';
 import { makeConfig, type Config } from '../../src/config.js';
@@ -52,6 +52,28 @@ const open: FastifyInstance[] = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((app) => app.close()));
 });
+
+/**
+ * One app for a whole test file, put back to its fixtures before each test: a reset costs a few
+ * milliseconds where a new app costs about a hundred. For suites of many tests that use the API
+ * only (no journal, faults, settings or clock assertions), such as the operation-table suites.
+ */
+export function sharedApp(overrides: Partial<Config> = {}): { readonly app: FastifyInstance } {
+  let app: FastifyInstance | undefined;
+  beforeAll(async () => {
+    app = buildApp(makeConfig({ logLevel: 'silent', ...overrides }));
+    await app.ready();
+  });
+  beforeEach(() => app!.state.resetAll());
+  afterAll(async () => {
+    await app?.close();
+  });
+  return {
+    get app() {
+      return app!;
+    },
+  };
+}
 
 /** A ready app whose clock is frozen at `at` (tests move it with clock.advance), with its client and database. */
 export async function makeFrozenApp(at: string, overrides: Partial<Config> = {}) {
