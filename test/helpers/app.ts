@@ -3,7 +3,7 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { buildApp, type AppDeps } from '../../src/app.js';
-import { createClock } from '../../src/clock.js';
+import { createClock, type Clock } from '../../src/clock.js';
 import { makeConfig, type Config } from '../../src/config.js';
 import { getContract } from './contract.js';
 import { demo, other, seed } from './seed.js';
@@ -75,12 +75,78 @@ export function sharedApp(overrides: Partial<Config> = {}): { readonly app: Fast
   };
 }
 
-/** A ready app whose clock is frozen at `at` (tests move it with clock.advance), with its client and database. */
+interface Pooled {
+  app: FastifyInstance;
+  clock: Clock;
+  config: Config;
+  closed: boolean;
+  /** Subscriptions a test added to the app's event bus, undone when the app is handed out again. */
+  subscriptions: (() => void)[];
+}
+
+/** Frozen-clock apps of this test file, by their config overrides: handed out again, reset, instead of built anew. */
+const pool = new Map<string, Pooled>();
+afterAll(async () => {
+  await Promise.all([...pool.values()].map((p) => (p.closed ? undefined : p.app.close())));
+  pool.clear();
+});
+
+/** Everything a test can change, back as the app started: data, snapshots, journal, faults, settings, subscriptions. */
+function restore(p: Pooled): void {
+  const { app, config } = p;
+  for (const undo of p.subscriptions.splice(0)) undo();
+  for (const s of app.state.snapshots()) app.state.deleteSnapshot(s.name);
+  app.state.resetAll();
+  app.journal.clear();
+  if (app.journal.capacity !== config.journalSize) app.journal.resize(config.journalSize);
+  app.faults.clear();
+  app.settings.rateLimit = config.rateLimit;
+  app.settings.autoProvision = config.autoProvision;
+  app.rateLimiter.clear();
+}
+
+/**
+ * A ready app whose clock is frozen at `at` (tests move it with clock.advance), with its client and
+ * database. Within a test file the same app is handed out again, put back to its fixtures and
+ * settings (a reset costs milliseconds, a new app about a hundred), unless the last test closed it
+ * or loaded fixtures of its own.
+ */
 export async function makeFrozenApp(at: string, overrides: Partial<Config> = {}) {
-  const clock = createClock();
-  clock.freeze(Date.parse(at));
-  const app = await makeApp(overrides, { clock });
-  return { app, api: client(app), clock, db: app.db };
+  const key = JSON.stringify(overrides);
+  let p = pool.get(key);
+  if (p && (p.closed || p.app.state.fixtures() !== p.app.fixtures)) {
+    if (!p.closed) await p.app.close();
+    p = undefined;
+  }
+  if (p) {
+    p.clock.freeze(Date.parse(at));
+    restore(p);
+  } else {
+    const clock = createClock();
+    clock.freeze(Date.parse(at));
+    const config = makeConfig({ logLevel: 'silent', ...overrides });
+    const app = buildApp(config, { clock });
+    await app.ready();
+    const entry: Pooled = { app, clock, config, closed: false, subscriptions: [] };
+    // A test that closes the app ends its reuse.
+    const close = app.close.bind(app);
+    app.close = (() => {
+      entry.closed = true;
+      return close();
+    }) as typeof app.close;
+    // Subscriptions made by tests are remembered so the next test starts without them.
+    for (const method of ['onLive', 'onDurable'] as const) {
+      const subscribe = app.events[method].bind(app.events);
+      app.events[method] = (fn) => {
+        const undo = subscribe(fn);
+        entry.subscriptions.push(undo);
+        return undo;
+      };
+    }
+    pool.set(key, entry);
+    p = entry;
+  }
+  return { app: p.app, api: client(p.app), clock: p.clock, db: p.app.db };
 }
 
 /** A ready app with its own in-memory database and the default fixtures; closed after the test. */
