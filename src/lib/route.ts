@@ -29,6 +29,27 @@ export function wrapped<K extends string, T extends Schema>(key: K, fields: T): 
 export const wrapperOf = (schema: unknown): string | undefined =>
   schema !== null && typeof schema === 'object' ? WRAPPERS.get(schema) : undefined;
 
+/** Flat bodies whose listed top-level keys a Rails controller reads straight from params. */
+const PARAM_KEYS = new WeakMap<object, readonly string[]>();
+
+/**
+ * A flat body (no wrapper) some of whose top-level keys Kapso reads straight from params
+ * (`params.require(:message)`, `params.require(:agent_test_run)`) rather than as fields of a
+ * record: a problem with one of those keys is a 400 (a missing or blank one is Rails'
+ * "param is missing or the value is empty: <key>"), problems with the other keys stay 422.
+ */
+export function railsParams<T extends z.ZodObject>(schema: T, keys: readonly (keyof T['shape'] & string)[]): T {
+  PARAM_KEYS.set(schema, keys);
+  return schema;
+}
+
+/** The keys a flat body schema declares with railsParams(), if any (the body may be declared optional). */
+export const paramKeysOf = (schema: unknown): readonly string[] | undefined => {
+  if (schema === null || typeof schema !== 'object') return undefined;
+  const inner = schema instanceof z.ZodOptional ? schema.unwrap() : schema;
+  return PARAM_KEYS.get(inner as object);
+};
+
 export interface RouteDef<P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined, R extends Schema> {
   operationId: string;
   summary: string;
@@ -41,6 +62,8 @@ export interface RouteDef<P extends Schema | undefined, Q extends Schema | undef
   status?: 200 | 201 | 202;
   /** Error statuses, replacing the defaults of the method. */
   errors?: readonly number[];
+  /** The spec's own error bodies, by status (a status listed here is declared whether or not `errors` lists it). */
+  errorBodies?: Readonly<Record<number, Schema>>;
   /** GET only: false when the answer depends on the clock, so it is never served from the response cache. */
   cache?: boolean;
   /** Left out of the document. */
@@ -82,7 +105,11 @@ export function routes(app: FastifyInstance<any, any, any, any, any>, tags: stri
         ...(def.params && { params: def.params }),
         ...(def.query && { querystring: def.query }),
         ...(def.body && { body: def.body }),
-        response: { [status]: def.response, ...errors(...(def.errors ?? defaultErrors(method, def.params !== undefined, def.body !== undefined))) },
+        response: {
+          [status]: def.response,
+          ...errors(...(def.errors ?? defaultErrors(method, def.params !== undefined, def.body !== undefined))),
+          ...def.errorBodies,
+        },
       },
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const body = await handler(request as unknown as RouteRequest<P, Q, B>, reply);

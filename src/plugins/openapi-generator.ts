@@ -21,7 +21,7 @@ type Json = Record<string, unknown>;
  * Makes the generated document read like a hand-written one: no copies shared between
  * operations (no YAML anchors), no unused input twins of the component schemas, no
  * safe-integer bounds zod adds to every integer, no regex next to a date-time format, status texts instead of "Default Response",
- * and query parameters with a default marked optional.
+ * query parameters with a default marked optional, and bodies that may be left out marked so.
  */
 function tidy(document: unknown): Json {
   const doc = JSON.parse(JSON.stringify(document)) as Json;
@@ -38,6 +38,13 @@ function tidy(document: unknown): Json {
   walk(doc);
   for (const item of Object.values((doc.paths ?? {}) as Record<string, Record<string, Json>>)) {
     for (const operation of Object.values(item)) {
+      // A body schema that accepts null (Fastify's "no body") is an optional request body.
+      const body = operation.requestBody as { required?: boolean; content?: Record<string, { schema?: Json }> } | undefined;
+      const bodySchema = body?.content?.['application/json']?.schema;
+      if (body && bodySchema?.nullable === true) {
+        body.required = false;
+        delete bodySchema.nullable;
+      }
       for (const [status, response] of Object.entries((operation.responses ?? {}) as Record<string, Json>)) {
         if (response.description === 'Default Response') response.description = STATUS_TEXT[status] ?? 'Response';
       }

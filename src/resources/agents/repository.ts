@@ -2,7 +2,7 @@ import { newId } from '../../lib/ids.js';
 import { defineList } from '../../lib/list-query.js';
 import { applyPatch } from '../../lib/patch.js';
 import type { RepoContext } from '../../lib/resource.js';
-import type { Agent, AgentGraph, AgentInput, AgentPatch } from './schemas.js';
+import type { Agent, AgentGraph, AgentInput, AgentPatch, AgentWithGraph } from './schemas.js';
 
 /** A stored agent: the API shape plus what only other operations (the graph endpoint) show. */
 export interface AgentRecord {
@@ -35,6 +35,20 @@ function toAgent(row: AgentRow): Agent {
     updated_at: row.updated_at,
   };
   if (row.description !== null) agent.description = row.description;
+  return agent;
+}
+
+const toRecord = (row: AgentRow): AgentRecord => ({ ...row, graph: row.graph === null ? null : (JSON.parse(row.graph) as AgentGraph) });
+
+function toAgentWithGraph(record: AgentRecord): AgentWithGraph {
+  const agent: AgentWithGraph = {
+    id: record.id,
+    name: record.name,
+    created_at: record.created_at,
+    updated_at: record.updated_at,
+    graph: record.graph ?? defaultGraph(),
+  };
+  if (record.system_prompt !== null) agent.system_prompt = record.system_prompt;
   return agent;
 }
 
@@ -94,6 +108,18 @@ export function createAgentRepository({ db, clock, events }: RepoContext) {
     get(projectId: string, id: string): Agent | undefined {
       const row = byId.get(projectId, id);
       return row && toAgent(row);
+    },
+
+    /** The stored agent, system prompt and graph included (snapshots and the simulated agent read these). */
+    record(projectId: string, id: string): AgentRecord | undefined {
+      const row = byId.get(projectId, id);
+      return row && toRecord(row);
+    },
+
+    /** GET /agents/{id}/graph: the agent with its system prompt and graph (a stored agent always has one). */
+    withGraph(projectId: string, id: string): AgentWithGraph | undefined {
+      const row = byId.get(projectId, id);
+      return row && toAgentWithGraph(toRecord(row));
     },
 
     /** Every agent of the project, newest first. */
