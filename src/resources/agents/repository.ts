@@ -52,6 +52,11 @@ function toAgentWithGraph(record: AgentRecord): AgentWithGraph {
   return agent;
 }
 
+/** JSON text with every object's keys sorted: two values that differ only in key order have the same text. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v);
+
 const COLUMNS = 'project_id, id, name, description, system_prompt, graph, created_at, updated_at';
 
 const TYPE = 'agent';
@@ -129,7 +134,9 @@ export function createAgentRepository({ db, clock, events }: RepoContext) {
     update: db.transaction((projectId: string, id: string, patch: AgentPatch): Agent | undefined => {
       const current = byId.get(projectId, id);
       if (!current) return undefined;
-      const graph = patch.graph === undefined ? undefined : JSON.stringify(patch.graph);
+      // The same graph with its keys in another order (free-form objects included) is no change, as in a jsonb column.
+      const sameGraph = patch.graph !== undefined && current.graph !== null && canonical(patch.graph) === canonical(JSON.parse(current.graph));
+      const graph = patch.graph === undefined || sameGraph ? undefined : JSON.stringify(patch.graph);
       const next = applyPatch(current, { name: patch.name, system_prompt: patch.system_prompt, graph }, ['name', 'system_prompt', 'graph']);
       if (!next) return toAgent(current);
       next.updated_at = clock.iso();
