@@ -218,6 +218,7 @@ describe('body errors: the spec documents 400 for them', () => {
     ['a numeric agent_test_chat_id', { message: 'Hi', agent_test_chat_id: 7 }, invalid('agent_test_chat_id must be a string')],
     ['both wrong', { message: [], agent_test_chat_id: false }, invalid('message must be a string, agent_test_chat_id must be a string')],
     ['a body that is an array', [{ message: 'Hi' }], invalid('Body must be a JSON object')],
+    ['a message longer than a WhatsApp text', { message: 'x'.repeat(4097) }, invalid('message is too long (at most 4096 characters)')],
   ])('%s: 400, nothing stored', async (_case, body, error) => {
     for (const url of [agentChats(ids.supportAgent), snapshotChats(supportSnapshot)]) {
       const res = await api.post(url, body);
@@ -225,6 +226,12 @@ describe('body errors: the spec documents 400 for them', () => {
       expect(res.body).toEqual(error);
     }
     expect(chatCount()).toBe(seed.total('agentTestChats'));
+  });
+
+  it('a message of 4096 characters is fine', async () => {
+    const res = await api.post(agentChats(ids.supportAgent), { message: 'y'.repeat(4096) });
+    expect(res.status).toBe(201);
+    expect(res.body.data.conversation[0].content).toHaveLength(4096);
   });
 
   it('unknown fields are ignored', async () => {
@@ -365,6 +372,8 @@ describe('POST /test_chats/{id}/resume', () => {
     ['a type other than payload', { message: { type: 'text', content: {} } }, 'message.type must be one of: payload'],
     ['content that is not an object', { message: { type: 'payload', content: 'hi' } }, 'message.content must be an object'],
     ['a message that is a string', { message: 'hello' }, 'message must be an object'],
+    ['a payload longer than 16384 characters as JSON', { message: { type: 'payload', content: { note: 'z'.repeat(16_400) } } },
+      'message.content is too long (at most 16384 characters as JSON)'],
   ])('rejects %s with 422 and changes nothing', async (_case, body, message) => {
     const before = app_dump();
     const res = await api.post(resumeUrl(completedChat.id), body);

@@ -33,6 +33,10 @@ const CALLS: Record<string, { body?: unknown; query?: string; params?: Record<st
   adminGetClock: { status: 200 },
   adminSetClock: { body: { advance_ms: 0 }, status: 200 },
   adminResetClock: { status: 200 },
+  adminGetAgentSettings: { params: { project_id: ids.demoProject }, status: 200 },
+  adminUpdateAgentSettings: { params: { project_id: ids.demoProject }, body: {}, status: 200 },
+  adminSetTestChatStatus: { params: { id: MISSING_ID }, body: { status: 'completed' }, status: 404 },
+  adminRunTestRun: { params: { id: MISSING_ID }, body: {}, status: 404 },
 };
 
 interface Op {

@@ -402,6 +402,7 @@ describe('POST /__admin/fixtures', () => {
     const dump = app.state.dump();
     expect(Object.fromEntries(Object.entries(dump).map(([t, rows]) => [t, rows.length]))).toEqual({
       projects: 1, customers: 1, whatsapp_configs: 1, agents: 1, agent_whatsapp_configs: 1,
+      agent_snapshots: 0, agent_test_chats: 0, test_suites: 0, test_cases: 0, test_runs: 0, agent_settings: 0,
     });
   });
 

@@ -8,7 +8,7 @@ type Row = Omit<AgentSettings, 'project_id'>;
 
 const DEFAULTS: Row = { credits: null, test_chat_latency_ms: 0 };
 
-export function createAgentSettingsRepository({ db, clock }: RepoContext) {
+export function createAgentSettingsRepository({ db, clock, events }: RepoContext) {
   const byProject = db.prepare<[string], Row>('SELECT credits, test_chat_latency_ms FROM agent_settings WHERE project_id = ?');
   const upsert = db.prepare<[string, number | null, number, string]>(
     `INSERT INTO agent_settings (project_id, credits, test_chat_latency_ms, updated_at) VALUES (?, ?, ?, ?)
@@ -29,6 +29,7 @@ export function createAgentSettingsRepository({ db, clock }: RepoContext) {
     update: db.transaction((projectId: string, patch: Partial<Row>): AgentSettings => {
       const next = { ...get(projectId), ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) } as Row;
       upsert.run(projectId, next.credits, next.test_chat_latency_ms, clock.iso());
+      events.publish('record.updated', projectId, { type: 'agent_settings', id: projectId });
       return { project_id: projectId, ...next };
     }),
 

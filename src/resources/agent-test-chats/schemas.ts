@@ -29,10 +29,16 @@ export const AgentChatParams = z.object({ agent_id: PathId });
 export const SnapshotChatParams = z.object({ agent_snapshot_id: PathId });
 export const TestChatParams = z.object({ id: PathId });
 
+/** A test chat stands in for a WhatsApp conversation: a message is at most as long as a WhatsApp text (4096 characters). */
+export const MAX_MESSAGE = 4096;
+/** A resume payload, as JSON text. */
+export const MAX_PAYLOAD = 16_384;
+
 /** `{message, agent_test_chat_id?}`: no wrapper; Kapso reads both straight from params, so their problems are 400s. */
 export const TestChatCreateBody = railsParams(
   z.object({
-    message: RequiredText.meta({ description: 'Message to send to the agent' }),
+    message: RequiredText.refine((s) => s.length <= MAX_MESSAGE, { message: `is too long (at most ${MAX_MESSAGE} characters)` })
+      .meta({ description: `Message to send to the agent (at most ${MAX_MESSAGE} characters)`, maxLength: MAX_MESSAGE }),
     agent_test_chat_id: PathId.optional().meta({ description: 'Optional ID of an existing test chat to continue the conversation' }),
   }),
   ['message', 'agent_test_chat_id'],
@@ -43,7 +49,11 @@ export const TestChatResumeBody = z
     message: z
       .object({
         type: z.enum(['payload']).optional().meta({ description: "Message type (always 'payload' for resume)" }),
-        content: z.record(z.string(), z.unknown()).optional().meta({ description: 'The payload content as a JSON object' }),
+        content: z
+          .record(z.string(), z.unknown())
+          .refine((c) => JSON.stringify(c).length <= MAX_PAYLOAD, { message: `is too long (at most ${MAX_PAYLOAD} characters as JSON)` })
+          .optional()
+          .meta({ description: `The payload content as a JSON object (at most ${MAX_PAYLOAD} characters as JSON)` }),
       })
       .optional()
       .meta({ description: 'Optional payload message to send when resuming' }),
