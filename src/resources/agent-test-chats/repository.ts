@@ -58,15 +58,24 @@ export const NO_CREDITS_ERROR = 'Insufficient credits';
  */
 function settle(row: Row, now: string): Row {
   if (row.status !== 'processing' || row.pending_reply === null || row.reply_at === null || row.reply_at > now) return row;
-  const conversation = [...(JSON.parse(row.conversation) as ChatTurn[]), { role: 'assistant', content: row.pending_reply }];
   return {
     ...row,
     status: 'completed',
-    conversation: JSON.stringify(conversation),
+    conversation: append(row.conversation, { role: 'assistant', content: row.pending_reply }),
     pending_reply: null,
     reply_at: null,
     updated_at: row.reply_at > row.updated_at ? row.reply_at : row.updated_at,
   };
+}
+
+/**
+ * The stored conversation (a JSON array) with turns added at the end, without parsing it: a long
+ * chat costs one parse per answer, not three.
+ */
+function append(conversation: string, ...turns: ChatTurn[]): string {
+  if (turns.length === 0) return conversation;
+  const added = turns.map((t) => JSON.stringify(t)).join(',');
+  return conversation === '[]' ? `[${added}]` : `${conversation.slice(0, -1)},${added}]`;
 }
 
 function toChat(row: Row): AgentTestChat {
@@ -89,6 +98,9 @@ export function createAgentTestChatRepository({ db, clock, events, repos }: Repo
      @pending_reply, @reply_at, @current_node, @error, @created_at, @updated_at)`,
   );
   const byId = db.prepare<[string, string], Row>(`SELECT ${COLUMNS} FROM agent_test_chats WHERE project_id = ? AND id = ?`);
+  const targetById = db.prepare<[string, string], { agent_id: string; agent_snapshot_id: string | null }>(
+    'SELECT agent_id, agent_snapshot_id FROM agent_test_chats WHERE project_id = ? AND id = ?',
+  );
   const update = db.prepare<[Row]>(
     `UPDATE agent_test_chats SET status = @status, conversation = @conversation, pending_reply = @pending_reply, reply_at = @reply_at,
      current_node = @current_node, error = @error, updated_at = @updated_at WHERE project_id = @project_id AND id = @id`,
@@ -100,15 +112,13 @@ export function createAgentTestChatRepository({ db, clock, events, repos }: Repo
    * once; the reply lands now or after the latency; with no credit left the chat ends in error.
    */
   const take = (chat: Row, user: string | undefined, turn: () => Turn, now: string): Row => {
-    const conversation = JSON.parse(chat.conversation) as ChatTurn[];
-    if (user !== undefined) conversation.push({ role: 'user', content: user });
-    const base = { ...chat, conversation: JSON.stringify(conversation), pending_reply: null, reply_at: null, updated_at: now };
+    const asked = user === undefined ? chat.conversation : append(chat.conversation, { role: 'user', content: user });
+    const base = { ...chat, conversation: asked, pending_reply: null, reply_at: null, updated_at: now };
     if (!settings.spend(chat.project_id)) return { ...base, status: 'error', error: NO_CREDITS_ERROR };
     const { node, reply } = turn();
     const latency = settings.latency(chat.project_id);
     if (latency === 0) {
-      conversation.push({ role: 'assistant', content: reply });
-      return { ...base, status: 'completed', conversation: JSON.stringify(conversation), current_node: node, error: null };
+      return { ...base, status: 'completed', conversation: append(asked, { role: 'assistant', content: reply }), current_node: node, error: null };
     }
     return {
       ...base, status: 'processing', pending_reply: reply, reply_at: new Date(Date.parse(now) + latency).toISOString(), current_node: node, error: null,
@@ -161,8 +171,7 @@ export function createAgentTestChatRepository({ db, clock, events, repos }: Repo
 
     /** Who a stored chat talks to, or undefined when there is no such chat. */
     targetOf(projectId: string, id: string): { agent_id: string; agent_snapshot_id: string | null } | undefined {
-      const row = byId.get(projectId, id);
-      return row && { agent_id: row.agent_id, agent_snapshot_id: row.agent_snapshot_id };
+      return targetById.get(projectId, id);
     },
 
     /** A new chat with the target, opened by the user's message. */
@@ -221,9 +230,8 @@ export function createAgentTestChatRepository({ db, clock, events, repos }: Repo
       let next: Row;
       if (status === 'processing') next = { ...chat, status, reply_at: null, error: null };
       else if (status === 'completed') {
-        const conversation = JSON.parse(chat.conversation) as ChatTurn[];
-        if (chat.pending_reply !== null) conversation.push({ role: 'assistant', content: chat.pending_reply });
-        next = { ...chat, status, conversation: JSON.stringify(conversation), pending_reply: null, reply_at: null, error: null };
+        const conversation = chat.pending_reply === null ? chat.conversation : append(chat.conversation, { role: 'assistant', content: chat.pending_reply });
+        next = { ...chat, status, conversation, pending_reply: null, reply_at: null, error: null };
       } else next = { ...chat, status, pending_reply: null, reply_at: null, error: error ?? DEFAULT_CHAT_ERROR };
       const changed = (['status', 'conversation', 'pending_reply', 'reply_at', 'error'] as const).some((k) => next[k] !== chat[k]);
       if (!changed) return toChat(chat);
