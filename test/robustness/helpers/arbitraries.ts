@@ -183,7 +183,10 @@ const mutation: fc.Arbitrary<Mutation> = fc.record({
   key: nastyKey,
 });
 
-function applyMutation(root: unknown, m: Mutation): unknown {
+function applyMutation(root: unknown, mutation: Mutation): unknown {
+  // The junk is often one of the shared constants ({}, [null]...): a copy goes in, so a later
+  // mutation of this body cannot change the constant (and, over many runs, build a cycle).
+  const m = { ...mutation, junk: typeof mutation.junk === 'object' && mutation.junk !== null ? clone(mutation.junk) : mutation.junk };
   const paths = pathsOf(root);
   const path = paths[m.at % paths.length]!;
   const set = (v: unknown): unknown => {
