@@ -19,6 +19,9 @@ import { healthPlugin } from './plugins/health.js';
 import { BODY_LIMIT, jsonBodyPlugin } from './plugins/json-body.js';
 import { responseCache } from './plugins/response-cache.js';
 import { createFixtureFormat } from './db/fixtures.js';
+import { agentSettings } from './resources/agent-settings/resource.js';
+import { agentSnapshots } from './resources/agent-snapshots/resource.js';
+import { agentTestChats } from './resources/agent-test-chats/resource.js';
 import { agentWhatsappConfigs } from './resources/agent-whatsapp-configs/resource.js';
 import { agents } from './resources/agents/resource.js';
 import { customers } from './resources/customers/resource.js';
@@ -27,6 +30,9 @@ import { flows } from './resources/flows/resource.js';
 import { projects } from './resources/projects/resource.js';
 import { sandboxSessions } from './resources/sandbox-sessions/resource.js';
 import { setupLinks } from './resources/setup-links/resource.js';
+import { testCases } from './resources/test-cases/resource.js';
+import { testRuns } from './resources/test-runs/resource.js';
+import { testSuites } from './resources/test-suites/resource.js';
 import { whatsappConfigs } from './resources/whatsapp-configs/resource.js';
 import { VERSION } from './version.js';
 
@@ -45,6 +51,12 @@ export const RESOURCES = [
   sandboxSessions,
   flows,
   flowExecutions,
+  agentSettings,
+  agentSnapshots,
+  agentTestChats,
+  testSuites,
+  testCases,
+  testRuns,
 ] as const;
 
 /** The fixtures format: the project record with every family's part nested where it belongs. */

@@ -51,6 +51,9 @@ export const invalidParameters = (message: string) => new ApiError(400, 'Invalid
 export const missingWrapper = (wrapper: string) =>
   invalidParameters(`param is missing or the value is empty: ${wrapper}`);
 
+/** 400 for a top-level key Rails reads with params.require (`message`, `agent_test_run`): the same words as a missing wrapper. */
+export const missingParam = missingWrapper;
+
 /** 422 for field-level problems: `validationFailed('is_primary must be a boolean')`. */
 export const validationFailed = (message: string) => new ApiError(422, 'Validation failed', message);
 
@@ -59,6 +62,17 @@ export const invalidFixtures = (message: string) => new ApiError(422, 'Invalid f
 
 /** 422 for record-level rules that Kapso reports in `error` itself ("Whatsapp config has already been taken"). */
 export const unprocessable = (error: string) => new ApiError(422, error);
+
+/** 402 when the project has no AI credits left: the body the spec documents for test chats. */
+export const insufficientCredits = (projectId: string) =>
+  new ApiError(402, `Insufficient credits. Go to https://app.kapso.ai/projects/${projectId}/billing`);
+
+/** 422 resuming a test chat that is not completed: the spec's own body. */
+export const testChatNotResumable = () => new ApiError(422, 'Test chat cannot be resumed', 'This test chat is not in a completed state');
+
+/** 400 sending a message to a test chat whose last turn is still being processed. */
+export const testChatBusy = () =>
+  invalidParameters('Test chat is still processing the previous message; send the next one once its status is completed');
 
 export const payloadTooLarge = () => new ApiError(413, 'Payload too large');
 

@@ -109,6 +109,20 @@ describe.each(cases)('%s', (_label, op) => {
         for (const id of DEMO_IDS) expect(res.raw).not.toContain(id);
         expect(dump()).toEqual(before);
       });
+    } else if (op.data.references !== undefined) {
+      const kind = op.data.references;
+      it(`answers the ${kind} 404 for the Demo Project's record the body names, and writes nothing`, async () => {
+        const before = dump();
+        const res = await call(op, seededUrl(op, demo.id), { key: OTHER_KEY });
+        expect(res.status).toBe(404);
+        expect(res.body).toEqual({ error: KINDS[kind].notFound });
+        expect(dump()).toEqual(before);
+      });
+
+      it('the same request with the Demo key succeeds (the body is valid)', async () => {
+        const res = await call(op, seededUrl(op, demo.id), { key: DEMO_KEY });
+        expect(res.status).toBe(op.success);
+      });
     } else if (namesDemoRecord(op)) {
       // A body that references a record (sandbox session's agent_id): another project's record
       // is refused exactly as a missing one is.

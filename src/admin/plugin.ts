@@ -4,6 +4,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { adminUnauthorized } from '../errors.js';
+import { agentAdminRoutes } from './agents/routes.js';
 import { clockRoutes } from './clock/routes.js';
 import { faultRoutes } from './faults/routes.js';
 import { flowAdminRoutes } from './flows/routes.js';
@@ -47,4 +48,5 @@ export const adminPlugin: FastifyPluginAsyncZod<{ token?: string | undefined }> 
   await admin.register(clockRoutes);
   await admin.register(flowAdminRoutes);
   await admin.register(sandboxSessionAdminRoutes);
+  await admin.register(agentAdminRoutes);
 };

@@ -100,7 +100,7 @@ export const migrations: readonly string[] = [
   ) STRICT, WITHOUT ROWID;
   `,
 
-  // 4 (family: links): setup links, WhatsApp sandbox sessions, flows and flow executions, and the
+  // 4: setup links, WhatsApp sandbox sessions, flows and flow executions, and the
   // fields of the API's later revision that the project-wide GET /whatsapp_configs shows.
   `
   ALTER TABLE whatsapp_configs ADD COLUMN kind TEXT NOT NULL DEFAULT 'production' CHECK (kind IN ('production', 'sandbox'));
@@ -183,6 +183,99 @@ export const migrations: readonly string[] = [
   -- A flow's executions newest first, filtered by status or not; execution_count and last_executed_at read it too.
   CREATE INDEX flow_executions_newest_first ON flow_executions (project_id, flow_id, started_at DESC, id DESC);
   CREATE INDEX flow_executions_by_status ON flow_executions (project_id, flow_id, status, started_at DESC, id DESC);
+  `,
+
+  // 5: the agents platform's snapshots, test chats, test suites, test cases and
+  // test runs, and each project's AI settings (credits, test-chat latency) for the control plane.
+  // JSON columns hold graphs and conversations as the API shows them.
+  `
+  CREATE TABLE agent_snapshots (
+    project_id    TEXT NOT NULL,
+    id            TEXT NOT NULL,
+    agent_id      TEXT NOT NULL,
+    name          TEXT NOT NULL,
+    system_prompt TEXT,          -- the agent's at the time: the snapshot's test chats answer with it
+    graph         TEXT NOT NULL, -- JSON
+    ${TIMESTAMPS},
+    PRIMARY KEY (project_id, id),
+    FOREIGN KEY (project_id, agent_id) REFERENCES agents (project_id, id) ON DELETE CASCADE
+  ) STRICT;
+  CREATE INDEX agent_snapshots_by_agent ON agent_snapshots (project_id, agent_id, created_at DESC, id DESC);
+
+  CREATE TABLE agent_test_chats (
+    project_id        TEXT NOT NULL,
+    id                TEXT NOT NULL,
+    agent_id          TEXT NOT NULL,
+    agent_snapshot_id TEXT,
+    status            TEXT NOT NULL CHECK (status IN ('processing', 'completed', 'error')),
+    conversation      TEXT NOT NULL, -- JSON: [{role, content}], the turns shown
+    pending_reply     TEXT,          -- the assistant turn being processed (status processing)
+    reply_at          TEXT,          -- when it lands on the mock's clock; NULL while the control plane holds it
+    current_node      TEXT,          -- the graph node the simulated agent is at
+    error             TEXT,
+    ${TIMESTAMPS},
+    PRIMARY KEY (project_id, id),
+    FOREIGN KEY (project_id, agent_id) REFERENCES agents (project_id, id) ON DELETE CASCADE,
+    FOREIGN KEY (project_id, agent_snapshot_id) REFERENCES agent_snapshots (project_id, id) ON DELETE CASCADE,
+    CHECK (pending_reply IS NULL OR status = 'processing')
+  ) STRICT;
+  CREATE INDEX agent_test_chats_by_agent ON agent_test_chats (project_id, agent_id, created_at DESC, id DESC);
+  CREATE INDEX agent_test_chats_by_snapshot ON agent_test_chats (project_id, agent_snapshot_id) WHERE agent_snapshot_id IS NOT NULL;
+
+  CREATE TABLE test_suites (
+    project_id  TEXT NOT NULL,
+    id          TEXT NOT NULL,
+    agent_id    TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    description TEXT,
+    ${TIMESTAMPS},
+    PRIMARY KEY (project_id, id),
+    FOREIGN KEY (project_id, agent_id) REFERENCES agents (project_id, id) ON DELETE CASCADE
+  ) STRICT;
+  CREATE INDEX test_suites_newest_first ON test_suites (project_id, agent_id, created_at DESC, id DESC);
+
+  CREATE TABLE test_cases (
+    project_id    TEXT NOT NULL,
+    id            TEXT NOT NULL,
+    test_suite_id TEXT NOT NULL,
+    name          TEXT NOT NULL,
+    description   TEXT,
+    script        TEXT NOT NULL,
+    rubric        TEXT NOT NULL,
+    ${TIMESTAMPS},
+    PRIMARY KEY (project_id, id),
+    FOREIGN KEY (project_id, test_suite_id) REFERENCES test_suites (project_id, id) ON DELETE CASCADE
+  ) STRICT;
+  -- A suite shows its cases in the order they were written.
+  CREATE INDEX test_cases_by_suite ON test_cases (project_id, test_suite_id, created_at, id);
+
+  CREATE TABLE test_runs (
+    project_id          TEXT NOT NULL,
+    id                  TEXT NOT NULL,
+    test_case_id        TEXT NOT NULL,
+    thread_id           TEXT NOT NULL,
+    started_at          TEXT,
+    ended_at            TEXT,
+    score               REAL,
+    feedback            TEXT,
+    execution_completed INTEGER NOT NULL DEFAULT 0 CHECK (execution_completed IN (0, 1)),
+    conversation        TEXT, -- JSON
+    full_history        TEXT, -- JSON
+    error               TEXT, -- JSON
+    ${TIMESTAMPS},
+    PRIMARY KEY (project_id, id),
+    FOREIGN KEY (project_id, test_case_id) REFERENCES test_cases (project_id, id) ON DELETE CASCADE,
+    CHECK (score IS NULL OR (score >= 0 AND score <= 10))
+  ) STRICT;
+  CREATE INDEX test_runs_by_case ON test_runs (project_id, test_case_id, created_at DESC, id DESC);
+
+  -- No row: unlimited credits and replies without delay (the defaults).
+  CREATE TABLE agent_settings (
+    project_id           TEXT PRIMARY KEY REFERENCES projects (id) ON DELETE CASCADE,
+    credits              INTEGER CHECK (credits IS NULL OR credits >= 0), -- NULL: unlimited
+    test_chat_latency_ms INTEGER NOT NULL DEFAULT 0 CHECK (test_chat_latency_ms >= 0),
+    updated_at           TEXT NOT NULL
+  ) STRICT;
   `,
 ];
 

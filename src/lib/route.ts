@@ -29,6 +29,27 @@ export function wrapped<K extends string, T extends Schema>(key: K, fields: T): 
 export const wrapperOf = (schema: unknown): string | undefined =>
   schema !== null && typeof schema === 'object' ? WRAPPERS.get(schema) : undefined;
 
+/** Flat bodies whose listed top-level keys a Rails controller reads straight from params. */
+const PARAM_KEYS = new WeakMap<object, readonly string[]>();
+
+/**
+ * A flat body (no wrapper) some of whose top-level keys Kapso reads straight from params
+ * (`params.require(:message)`, `params.require(:agent_test_run)`) rather than as fields of a
+ * record: a problem with one of those keys is a 400 (a missing or blank one is Rails'
+ * "param is missing or the value is empty: <key>"), problems with the other keys stay 422.
+ */
+export function railsParams<T extends z.ZodObject>(schema: T, keys: readonly (keyof T['shape'] & string)[]): T {
+  PARAM_KEYS.set(schema, keys);
+  return schema;
+}
+
+/** The keys a flat body schema declares with railsParams(), if any (the body may be declared optional). */
+export const paramKeysOf = (schema: unknown): readonly string[] | undefined => {
+  if (schema === null || typeof schema !== 'object') return undefined;
+  const inner = schema instanceof z.ZodOptional ? schema.unwrap() : schema;
+  return PARAM_KEYS.get(inner as object);
+};
+
 export interface RouteDef<P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined, R extends Schema> {
   operationId: string;
   summary: string;

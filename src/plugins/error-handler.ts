@@ -8,10 +8,10 @@ import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, type ZodFastifySchemaValidationError } from 'fastify-type-provider-zod';
 import { isConstraintError } from '../db/constraints.js';
 import {
-  ApiError, errorForStatus, invalidParameters, missingWrapper, payloadTooLarge, RecordInvalid, routeNotFound, unexpected,
+  ApiError, errorForStatus, invalidParameters, missingParam, missingWrapper, payloadTooLarge, RecordInvalid, routeNotFound, unexpected,
   unprocessable, unsupportedMediaType, validationFailed,
 } from '../errors.js';
-import { wrapperOf } from '../lib/route.js';
+import { paramKeysOf, wrapperOf } from '../lib/route.js';
 
 const FASTIFY_ERRORS: Record<string, () => ApiError> = {
   FST_ERR_CTP_INVALID_JSON_BODY: () => invalidParameters('Body is not valid JSON'),
@@ -59,12 +59,26 @@ function fromValidation(issues: ZodFastifySchemaValidationError[], context: stri
   const body = request.body;
   const notAnObject = body === null || typeof body !== 'object' || Array.isArray(body);
   const wrapper = wrapperOf(request.routeOptions.schema?.body);
+  const paramKeys = paramKeysOf(request.routeOptions.schema?.body);
   const paths = issues.map((i) => i.instancePath.split('/').slice(1));
   if (wrapper !== undefined) {
     if (body !== undefined && notAnObject) return invalidParameters('Body must be a JSON object');
     if (paths.some((p) => p.length <= 1)) return missingWrapper(wrapper);
+  } else if (paramKeys !== undefined && body === undefined) {
+    return missingParam(paramKeys[0]!);
   } else if (notAnObject) {
     return invalidParameters('Body must be a JSON object');
+  } else if (paramKeys !== undefined) {
+    // Keys read straight from params (route.ts railsParams): their problems are 400s, before any field's 422.
+    const params = issues.flatMap((issue, n) => (paramKeys.includes(paths[n]![0]!) ? [{ issue, path: paths[n]! }] : []));
+    if (params.length > 0) {
+      const phrases = params.map(({ issue, path }) => {
+        const value = valueAt(body, path);
+        const blank = value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+        return path.length === 1 && blank ? `param is missing or the value is empty: ${path[0]}` : describeIssue(issue, path, value);
+      });
+      return invalidParameters([...new Set(phrases)].slice(0, MAX_PHRASES).join(', '));
+    }
   }
   const skip = wrapper === undefined ? 0 : 1;
   const phrases = [...new Set(issues.map((issue, n) => describeIssue(issue, paths[n]!.slice(skip), valueAt(body, paths[n]!))))];

@@ -35,6 +35,10 @@ const CALLS: Record<string, { body?: unknown; query?: string; params?: Record<st
   adminResetClock: { status: 200 },
   adminSetFlowExecutionStatus: { params: { id: MISSING_ID }, body: { status: 'ended' }, status: 404 },
   adminActivateSandboxSession: { params: { id: MISSING_ID }, body: {}, status: 404 },
+  adminGetAgentSettings: { params: { project_id: ids.demoProject }, status: 200 },
+  adminUpdateAgentSettings: { params: { project_id: ids.demoProject }, body: {}, status: 200 },
+  adminSetTestChatStatus: { params: { id: MISSING_ID }, body: { status: 'completed' }, status: 404 },
+  adminRunTestRun: { params: { id: MISSING_ID }, body: {}, status: 404 },
 };
 
 interface Op {

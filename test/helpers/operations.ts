@@ -5,6 +5,8 @@
 // record is read back) comes from the families' tables in test/operations/.
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { agentSnapshotOperations } from '../operations/agent-snapshots.js';
+import { agentTestChatOperations } from '../operations/agent-test-chats.js';
 import { agentWhatsappConfigOperations } from '../operations/agent-whatsapp-configs.js';
 import { agentOperations } from '../operations/agents.js';
 import { customerOperations } from '../operations/customers.js';
@@ -12,6 +14,7 @@ import { flowOperations } from '../operations/flows.js';
 import { projectOperations } from '../operations/projects.js';
 import { sandboxSessionOperations } from '../operations/sandbox-sessions.js';
 import { setupLinkOperations } from '../operations/setup-links.js';
+import { testSuiteOperations } from '../operations/test-suites.js';
 import { whatsappConfigOperations } from '../operations/whatsapp-configs.js';
 import { seed, type Kind } from './seed.js';
 
@@ -34,6 +37,12 @@ export interface OperationData {
   probe?: unknown;
   /** Where a created record is read back: `/api/v1/...` with `{id}` for the new ID (default: the POST URL + /{id}). */
   readBack?: string;
+  /**
+   * The kind of record the probe body names (an operation without path parameters whose body
+   * refers to a Demo Project record, `createTestSuite`'s agent_id): another project's key gets
+   * that kind's 404, as for a missing record.
+   */
+  references?: Kind;
 }
 
 const FAMILIES: FamilyTable[] = [
@@ -45,6 +54,9 @@ const FAMILIES: FamilyTable[] = [
   setupLinkOperations,
   sandboxSessionOperations,
   flowOperations,
+  agentSnapshotOperations,
+  agentTestChatOperations,
+  testSuiteOperations,
 ];
 
 export interface Operation {

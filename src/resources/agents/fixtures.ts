@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { fixturePart } from '../../lib/resource.js';
 import { defaultGraph, type AgentRepository } from './repository.js';
-import { Agent, AgentGraph } from './schemas.js';
+import { Agent, AgentGraphInput } from './schemas.js';
 
 /** `projects[].agents[]`: agents in the API's shape, plus their system prompt and graph (default: one start node). */
 export const agentFixtures = fixturePart({
   key: 'agents',
-  schema: Agent.omit({ project_id: true }).extend({ system_prompt: z.string().optional(), graph: AgentGraph.optional() }),
+  schema: Agent.omit({ project_id: true }).extend({ system_prompt: z.string().optional(), graph: AgentGraphInput.optional() }),
   insert: (repo: AgentRepository, a, { projectId }) =>
     repo.insert({
       id: a.id,

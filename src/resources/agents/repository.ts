@@ -2,7 +2,7 @@ import { newId } from '../../lib/ids.js';
 import { defineList } from '../../lib/list-query.js';
 import { applyPatch } from '../../lib/patch.js';
 import type { RepoContext } from '../../lib/resource.js';
-import type { Agent, AgentGraph, AgentInput, AgentPatch } from './schemas.js';
+import type { Agent, AgentGraph, AgentInput, AgentPatch, AgentWithGraph } from './schemas.js';
 
 /** A stored agent: the API shape plus what only other operations (the graph endpoint) show. */
 export interface AgentRecord {
@@ -37,6 +37,25 @@ export function toAgent(row: AgentRow): Agent {
   if (row.description !== null) agent.description = row.description;
   return agent;
 }
+
+const toRecord = (row: AgentRow): AgentRecord => ({ ...row, graph: row.graph === null ? null : (JSON.parse(row.graph) as AgentGraph) });
+
+function toAgentWithGraph(record: AgentRecord): AgentWithGraph {
+  const agent: AgentWithGraph = {
+    id: record.id,
+    name: record.name,
+    created_at: record.created_at,
+    updated_at: record.updated_at,
+    graph: record.graph ?? defaultGraph(),
+  };
+  if (record.system_prompt !== null) agent.system_prompt = record.system_prompt;
+  return agent;
+}
+
+/** JSON text with every object's keys sorted: two values that differ only in key order have the same text. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v);
 
 const COLUMNS = 'project_id, id, name, description, system_prompt, graph, created_at, updated_at';
 
@@ -96,6 +115,18 @@ export function createAgentRepository({ db, clock, events }: RepoContext) {
       return row && toAgent(row);
     },
 
+    /** The stored agent, system prompt and graph included (snapshots and the simulated agent read these). */
+    record(projectId: string, id: string): AgentRecord | undefined {
+      const row = byId.get(projectId, id);
+      return row && toRecord(row);
+    },
+
+    /** GET /agents/{id}/graph: the agent with its system prompt and graph (a stored agent always has one). */
+    withGraph(projectId: string, id: string): AgentWithGraph | undefined {
+      const row = byId.get(projectId, id);
+      return row && toAgentWithGraph(toRecord(row));
+    },
+
     /** Every agent of the project, newest first. */
     list: (projectId: string): Agent[] => list.all([projectId]),
 
@@ -103,7 +134,9 @@ export function createAgentRepository({ db, clock, events }: RepoContext) {
     update: db.transaction((projectId: string, id: string, patch: AgentPatch): Agent | undefined => {
       const current = byId.get(projectId, id);
       if (!current) return undefined;
-      const graph = patch.graph === undefined ? undefined : JSON.stringify(patch.graph);
+      // The same graph with its keys in another order (free-form objects included) is no change, as in a jsonb column.
+      const sameGraph = patch.graph !== undefined && current.graph !== null && canonical(patch.graph) === canonical(JSON.parse(current.graph));
+      const graph = patch.graph === undefined || sameGraph ? undefined : JSON.stringify(patch.graph);
       const next = applyPatch(current, { name: patch.name, system_prompt: patch.system_prompt, graph }, ['name', 'system_prompt', 'graph']);
       if (!next) return toAgent(current);
       next.updated_at = clock.iso();

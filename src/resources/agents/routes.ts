@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { notFound } from '../../errors.js';
 import { routes } from '../../lib/route.js';
-import { AgentCreateBody, AgentListResponse, AgentParams, AgentResponse, AgentUpdateBody } from './schemas.js';
+import { AgentCreateBody, AgentListResponse, AgentParams, AgentResponse, AgentUpdateBody, AgentWithGraphResponse } from './schemas.js';
 
 export const agentRoutes: FastifyPluginAsyncZod = async (app) => {
   const { agents } = app.repos;
@@ -27,8 +27,21 @@ export const agentRoutes: FastifyPluginAsyncZod = async (app) => {
     return { data: agent };
   });
 
+  r.get('/agents/:agent_id/graph', {
+    operationId: 'getAgentWithGraph', summary: 'Get agent with graph',
+    description: 'Returns agent details including the langgraph definition: the graph as the last update wrote it '
+      + '(a new agent has one start node), and the system prompt when it has one.',
+    params: AgentParams, response: AgentWithGraphResponse,
+  }, async (request) => {
+    const agent = agents.withGraph(request.projectId, request.params.agent_id);
+    if (!agent) throw notFound('Agent');
+    return { data: agent };
+  });
+
   r.update('/agents/:agent_id', {
     method: 'PATCH', operationId: 'updateAgent', summary: 'Update an agent',
+    description: 'Changes the name, the system prompt and the graph (a graph replaces the whole graph; its nodes, edges and '
+      + 'their references are validated: docs/families/agents.md).',
     params: AgentParams, body: AgentUpdateBody, response: AgentResponse,
   }, async (request) => {
     const agent = agents.update(request.projectId, request.params.agent_id, request.body.agent);

@@ -102,6 +102,8 @@ export function violationsOf(sent: Exchange, intended: Route | undefined = route
     const scanned = typeof envelope?.message === 'string' && envelope.message.startsWith('No route matches ')
       ? JSON.stringify({ ...envelope, message: 'No route matches' }) : x.raw;
     if (INTERNALS.test(scanned)) add('implementation details in the body');
+  } else if (x.status >= 400) {
+    if (INTERNALS.test(x.raw)) add('implementation details in the body');
   } else if (route) {
     const undeclared = undeclaredFields(responseSchema(route, x.status), body, '$');
     if (undeclared.length > 0) add('fields the document does not declare', undeclared.slice(0, 5).join(', '));
