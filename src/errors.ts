@@ -38,6 +38,10 @@ export const notFound = (what: string) => new ApiError(404, `${what} not found`)
 export const routeNotFound = (method: string, path: string) =>
   new ApiError(404, 'Not found', `No route matches ${method} ${path}`);
 
+/** 404 for a route Kapso documents that the mock does not answer yet (so it cannot pass for a typo). */
+export const notEmulated = (operationId: string, method: string, path: string) =>
+  new ApiError(404, 'Not found', `Kapso operation ${operationId} (${method} ${path}) is not emulated yet`);
+
 export const unauthorized = () => new ApiError(401, 'Invalid or missing API key');
 
 /** 400: the body is not JSON, not an object, or lacks its wrapper key. */
@@ -54,7 +58,8 @@ export const unprocessable = (error: string) => new ApiError(422, error);
 
 export const payloadTooLarge = () => new ApiError(413, 'Payload too large');
 
-export const unsupportedMediaType = () => new ApiError(415, 'Unsupported media type');
+export const unsupportedMediaType = () =>
+  new ApiError(415, 'Unsupported media type', 'Send the body as JSON, with Content-Type: application/json');
 
 export const unexpected = () => new ApiError(500, 'An unexpected error occurred');
 
