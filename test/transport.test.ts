@@ -100,7 +100,7 @@ describe('routing', () => {
     ['DELETE', '/api/v1/agents'],
     ['POST', '/api/v1/agents/whatever/graph'],
     ['GET', '/api/v2/agents'],
-    ['GET', '/'],
+    ['GET', '/nope'],
   ])('%s %s answers the 404 envelope, with or without a key', async (method, url) => {
     const app = await makeApp();
     for (const key of [DEMO_KEY, null]) {
