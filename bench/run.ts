@@ -2,7 +2,7 @@
 // Fastify baseline, and measures throughput, latency, cold start and memory in one run.
 // Rounds run every case in turn (baseline, then each kind on the in-memory and file servers side by
 // side, their order swapped every other round) so that machine drift hits every case alike.
-// Output: a table on stdout, bench/results.json, bench/results.svg. See bench/README-section.md.
+// Output: a table on stdout, bench/results.json, bench/results.svg. See docs/benchmark.md.
 //
 // Environment: BENCH_ROUNDS (3), BENCH_DURATION (5 s), BENCH_WARMUP (1 s), BENCH_CONNECTIONS (50),
 // BENCH_COLD_RUNS (7), BENCH_MAX_BACKGROUND (0.25 cores), BENCH_QUIET_WAIT (60 s),

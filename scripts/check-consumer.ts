@@ -29,6 +29,10 @@ function sh(command: string, options: { cwd: string; env?: Record<string, string
   return { ...result, ms: Date.now() - started };
 }
 
+/** Every warning npm printed (EBADENGINE, install scripts not covered by allowScripts, deprecations). */
+const npmWarnings = (command: string, result: SpawnSyncReturns<string>) =>
+  `${result.stdout}\n${result.stderr}`.split('\n').filter((l) => /^npm warn|EBADENGINE/i.test(l)).map((l) => `${command}: ${l}`);
+
 const freePort = () => new Promise<number>((resolve) => {
   const s = createServer().listen(0, '127.0.0.1', () => {
     const { port } = s.address() as { port: number };
@@ -65,7 +69,9 @@ await mock.close();
 console.log('consumer smoke test: ok');
 `);
   // The lockfile a user commits (npm ci in the workflow needs it); nothing is built yet.
-  if (sh('npm install --package-lock-only --no-audit --no-fund', { cwd: consumer }).status !== 0) throw new Error('npm install --package-lock-only failed');
+  const locked = sh('npm install --package-lock-only --no-audit --no-fund', { cwd: consumer });
+  if (locked.status !== 0) throw new Error('npm install --package-lock-only failed');
+  failures.push(...npmWarnings('npm install --package-lock-only', locked));
 
   // 3. Every package of the consumer's tree supports every Node version our engines claim.
   const lock = JSON.parse(readFileSync(join(consumer, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string; engines?: { node?: string } | string[] }> };
@@ -94,8 +100,7 @@ console.log('consumer smoke test: ok');
     const result = sh(command, { cwd: consumer, env });
     figures[`step ${command.split(' ').slice(0, 2).join(' ')} (ms)`] = result.ms;
     if (result.status !== 0) throw new Error(`workflow step failed (${result.status}): ${command}`);
-    const warnings = `${result.stdout}\n${result.stderr}`.split('\n').filter((l) => /^npm warn|EBADENGINE/i.test(l));
-    for (const w of warnings) failures.push(`${command}: ${w}`);
+    failures.push(...npmWarnings(command, result));
   }
 
   // 5. The command a user types, and how long it takes from an installed package (README "Fast path").

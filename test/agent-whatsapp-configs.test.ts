@@ -1,5 +1,5 @@
 // Agent WhatsApp Configs: the seed operation (PUT .../agent_whatsapp_configs/{id}) and the
-// is_primary rule of API-DECISIONS, through real client flows.
+// is_primary rule of docs/behaviour.md, through real client flows.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { client, ids, makeApp, MISSING_ID, OTHER_KEY, type Client } from './helpers/app.js';
 import { seededConfigs } from './helpers/expected.js';

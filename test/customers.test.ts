@@ -1,5 +1,5 @@
 // Customers: the full client flow, updated_at, pagination, ordering and Ransack filters
-// (API-DECISIONS "Lists"), and the validation matrix, with the state checked after each call.
+// (docs/behaviour.md "Lists"), and the validation matrix, with the state checked after each call.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// Authentication and tenancy over every route of the generated document (API-DECISIONS
+// Authentication and tenancy over every route of the generated document (docs/behaviour.md
 // "Authentication and tenancy"): a bad key is 401 everywhere; another project's key on the
 // Demo Project's IDs is 404 everywhere, indistinguishable from a missing ID, and writes nothing.
 // A route added to the document without demo IDs for its path or a probe body fails here.
@@ -17,7 +17,7 @@ interface Route {
   operationId: string;
   params: string[];
   hasBody: boolean;
-  /** True for the PUT/PATCH twin the document leaves out (API-DECISIONS "Transport"). */
+  /** True for the PUT/PATCH twin the document leaves out (docs/behaviour.md "Transport"). */
   alias: boolean;
 }
 

@@ -1,4 +1,4 @@
-// Transport rules of API-DECISIONS: content types, the error envelope and its statuses,
+// Transport rules of docs/behaviour.md: content types, the error envelope and its statuses,
 // unknown routes, CORS, /health. Each case pins the exact body: the envelope is the contract.
 import { describe, expect, it } from 'vitest';
 import { client, DEMO_KEY, ids, makeApp } from './helpers/app.js';

@@ -1,4 +1,4 @@
-// Kaminari-style pagination (API-DECISIONS "Lists").
+// Kaminari-style pagination (docs/behaviour.md "Lists").
 
 export const MAX_PER_PAGE = 100;
 

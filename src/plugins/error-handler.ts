@@ -1,6 +1,6 @@
 // The one way failures become responses. Handlers and hooks throw; this turns every
 // error (ApiError, request validation, body parsing, SQLite constraints, anything
-// else) into Kapso's envelope with the status API-DECISIONS gives it.
+// else) into Kapso's envelope with the status docs/behaviour.md gives it.
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';

@@ -10,7 +10,7 @@ import { getContract } from './contract.js';
 export const DEMO_KEY = 'kapso-demo-key';
 export const OTHER_KEY = 'kapso-other-key';
 
-/** IDs from fixtures/ (README "Seeded data"). */
+/** IDs from fixtures/ (docs/fixtures.md, "The seeded data"). */
 export const ids = {
   demoProject: '11111111-1111-4111-8111-111111111111',
   otherProject: '22222222-2222-4222-8222-222222222222',

@@ -1,5 +1,5 @@
 // The links between an agent and a WhatsApp config, and the is_primary rule
-// (API-DECISIONS): an agent has at most one primary link, at every moment.
+// (docs/behaviour.md): an agent has at most one primary link, at every moment.
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/database.js';
 import { newId } from '../../lib/ids.js';

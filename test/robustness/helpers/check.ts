@@ -1,13 +1,13 @@
 // What every response must be, whatever was sent (issue 4): a 2xx the document declares, or
-// Kapso's envelope with a status API-DECISIONS gives it; never a 5xx, never a stack trace or an
+// Kapso's envelope with a status docs/behaviour.md gives it; never a 5xx, never a stack trace or an
 // internal detail, never a field the document does not declare (that is how secrets would leak).
 import { getContract } from '../../helpers/contract.js';
 import { deref, responseSchema, routeFor, type Json, type Route } from './routes.js';
 
-/** Statuses API-DECISIONS' error table allows on any /api/v1 request, documented per operation or not. */
+/** Statuses the error table of docs/behaviour.md allows on any /api/v1 request, documented per operation or not. */
 export const GLOBAL_4XX = [400, 401, 404, 413, 415, 429];
 
-/** The `error` sentence each status carries (API-DECISIONS "Errors"). */
+/** The `error` sentence each status carries (docs/behaviour.md "Errors"). */
 const ERROR_FOR_STATUS: Record<number, RegExp> = {
   400: /^Invalid parameters$/,
   401: /^Invalid or missing API key$/,

@@ -19,7 +19,7 @@ export interface Route {
   query: { name: string; schema: Json }[];
   /** Statuses the document declares for this operation. */
   statuses: number[];
-  /** True for the PUT/PATCH twin the document leaves out (API-DECISIONS "Transport"). */
+  /** True for the PUT/PATCH twin the document leaves out (docs/behaviour.md "Transport"). */
   alias: boolean;
   regex: RegExp;
 }
@@ -80,7 +80,7 @@ export function responseSchema(route: Route, status: number): Json | undefined {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Records of the two seeded projects (README "Seeded data"), by the kind of thing a path
+// Records of the two seeded projects (docs/fixtures.md), by the kind of thing a path
 // parameter names. A bare `{id}` is named by the collection before it.
 
 export type Kind = 'project' | 'customer' | 'config' | 'agent' | 'link';
