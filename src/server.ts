@@ -31,8 +31,9 @@ export async function startServer(config: Config, options: ServeOptions = {}): P
       closing = true;
       app.log.info(`${signal}: finishing in-flight requests and closing`);
       // Keep-alive sockets that go idle after their last response are closed as they do, and
-      // whatever is still open after the grace period (a stalled upload) is cut, so the process
-      // exits within a second.
+      // whatever is still open after the grace period (a stalled upload) is cut, so no client can
+      // hold the exit longer. What shutdown costs, and why it takes longer on a starved machine
+      // (the signal waits for the event loop's turn): docs/behaviour.md, "Connections and shutdown".
       const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
       const deadline = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
       sweep.unref();
