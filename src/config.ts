@@ -30,12 +30,12 @@ interface Setting<T, O extends string = string> {
   /** What a valid value is, for the error message. */
   expected: string;
   /** Unset: the setting is optional (no value unless given). */
-  default?: T;
+  default?: NoInfer<T>;
   /** The default as --help and the README show it, where the value itself would not say it. */
   shown?: string;
   /** The option of startKapsoMock() for this setting, and its default there when it differs. */
   option: O;
-  embedded?: T;
+  embedded?: NoInfer<T>;
   /** One line of --help. */
   help: string;
   /** The README's "Meaning" column (Markdown). */
@@ -43,7 +43,7 @@ interface Setting<T, O extends string = string> {
 }
 
 // The helpers keep each row's value type (from its schema) and its option name (a literal).
-const setting = <T, const O extends string>(s: Setting<T, O> & { default: T }) => ({ ...s, optional: false as const });
+const setting = <T, const O extends string>(s: Setting<T, O> & { default: NoInfer<T> }) => ({ ...s, optional: false as const });
 const optional = <T, const O extends string>(s: Omit<Setting<T, O>, 'default'>) => ({ ...s, optional: true as const });
 
 export const SETTINGS = {
@@ -68,7 +68,7 @@ export const SETTINGS = {
   fixturesPath: setting({
     env: 'KAPSO_MOCK_FIXTURES', flag: 'fixtures', value: 'PATH', option: 'fixtures',
     off: { flag: 'no-fixtures', env: '', help: 'start with no data at all' },
-    schema: z.string().transform((s) => (s === '' ? null : s)), expected: 'a fixtures folder or file', default: DEFAULT_FIXTURES as string | null,
+    schema: z.string().transform((s): string | null => (s === '' ? null : s)), expected: 'a fixtures folder or file', default: DEFAULT_FIXTURES,
     shown: 'the bundled fixtures',
     help: 'fixtures folder or file',
     doc: 'A fixtures folder (every `*.json` in it, in name order) or a single file ([format](docs/fixtures.md)). Empty (or `--no-fixtures`): seed nothing. `startKapsoMock()` also takes a fixtures document, or `false`.',

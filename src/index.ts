@@ -18,9 +18,9 @@ export { buildApp } from './app.js';
 export { makeConfig, type Config } from './config.js';
 
 /**
- * One option per setting of the server (the configuration table in the README): `port`
- * (default 0, any free port), `host`, `db`, `apiKey`, `adminToken`, `autoProvision`,
- * `journalSize`, `rateLimit`, `logLevel` (default 'silent'), `cors`, and `fixtures`.
+ * One option per setting of the server, named in the Option column of the README's
+ * configuration table (src/config.ts SETTINGS), with a free port and no logs unless told;
+ * `fixtures` also takes a fixtures document.
  */
 export interface KapsoMockOptions extends Omit<SettingOptions, 'fixtures'> {
   /** A fixtures folder or file, a fixtures document, or false for none. Default: the bundled fixtures. */
