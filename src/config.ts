@@ -121,11 +121,11 @@ export const SETTINGS = {
 type Settings = typeof SETTINGS;
 export type SettingName = keyof Settings;
 type ValueOf<K extends SettingName> = Settings[K] extends Setting<infer T> ? T : never;
-type Required_ = { [K in SettingName as Settings[K]['optional'] extends true ? never : K]: ValueOf<K> };
-type Optional_ = { [K in SettingName as Settings[K]['optional'] extends true ? K : never]?: ValueOf<K> };
+type RequiredSettings = { [K in SettingName as Settings[K]['optional'] extends true ? never : K]: ValueOf<K> };
+type OptionalSettings = { [K in SettingName as Settings[K]['optional'] extends true ? K : never]?: ValueOf<K> };
 
 /** Everything the server needs, one field per row of SETTINGS (see the README's table). */
-export interface Config extends Required_, Optional_ {}
+export interface Config extends RequiredSettings, OptionalSettings {}
 
 /** startKapsoMock()'s options: one per setting, under the row's `option` name. */
 export type SettingOptions = { [K in SettingName as Settings[K]['option']]?: ValueOf<K> };
@@ -156,7 +156,7 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** `  --port N              port to listen on, 0 for any free port (default 4400) [PORT]` */
+/** `  --port N   port to listen on, 0 for any free port (default: 4400) [PORT]` */
 function usageLine(flag: string, help: string, env: string): string {
   return `  ${flag.padEnd(24)} ${help} [${env}]`;
 }
