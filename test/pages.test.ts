@@ -80,14 +80,17 @@ describe('"Try it out" on /docs', () => {
     expect(missing).toEqual([]);
   });
 
-  it.each(operations.filter((o) => o.method === 'get').map((o) => [o.op.operationId, o] as const))(
-    '%s answers 200 with its examples and the Demo key',
-    async (_id, { path, op }) => {
+  it('every GET operation answers 200 with its examples and the Demo key', async () => {
+    const api = client(await makeApp());
+    const gets = operations.filter((o) => o.method === 'get');
+    expect(gets.length).toBeGreaterThan(5);
+    const statuses = [];
+    for (const { path, op } of gets) {
       const url = path.replace(/\{(\w+)\}/g, (_m, name: string) => op.parameters!.find((p) => p.name === name)!.schema.example!);
-      const res = await client(await makeApp()).get(url);
-      expect(res.status).toBe(200);
-    },
-  );
+      statuses.push(`${op.operationId} ${(await api.get(url)).status}`);
+    }
+    expect(statuses).toEqual(gets.map(({ op }) => `${op.operationId} 200`));
+  });
 
   it('is authorised with the Demo Project key when the bundled fixtures are in use', async () => {
     const res = await (await makeApp()).inject({ method: 'GET', url: '/docs' });
