@@ -1,8 +1,11 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // docs/examples import the package by name, as a user's project does.
+  resolve: { alias: { 'kapso-mock': fileURLToPath(new URL('./src/index.ts', import.meta.url)) } },
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'docs/examples/**/*.test.ts'],
     exclude: ['test/robustness/**'],
     testTimeout: 30_000,
     hookTimeout: 30_000,

@@ -16,6 +16,7 @@ import { dbPlugin } from './plugins/db.js';
 import { docsPlugin } from './plugins/docs.js';
 import { clientErrorHandler, errorHandlerPlugin, frameworkErrors, notFoundHandler } from './plugins/error-handler.js';
 import { healthPlugin } from './plugins/health.js';
+import { homePlugin } from './plugins/home.js';
 import { BODY_LIMIT, jsonBodyPlugin } from './plugins/json-body.js';
 import { responseCache } from './plugins/response-cache.js';
 import { createFixtureFormat } from './db/fixtures.js';
@@ -110,7 +111,8 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   app.register(controlPlugin, { config });
   // Generating the document (npm run openapi, tests) captures every route registered after this.
   if (deps.generateDocument) app.register(import('./plugins/openapi-generator.js'));
-  app.register(docsPlugin);
+  app.register(docsPlugin, { config });
+  app.register(homePlugin, { config, version: VERSION });
   app.register(healthPlugin, { version: VERSION });
 
   app.register(

@@ -1,92 +1,165 @@
-// The only reader of process.env and of command-line flags. Every setting has one
-// environment variable, one flag, one field in Config and one row in the README's table.
+// The only reader of process.env and of command-line flags. Every setting is one row of
+// SETTINGS (name, environment variable, flag, zod schema, default, help); the rest is derived
+// from it: the Config type, `defaults`, the flags and `--help`, the error messages, the options
+// of startKapsoMock() (src/index.ts) and the README's configuration table (npm run docs).
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 
-/** The fixtures shipped with the package (two projects, see README). */
+/** The fixtures shipped with the package (two projects, see docs/fixtures.md). */
 export const DEFAULT_FIXTURES = fileURLToPath(new URL('../fixtures', import.meta.url));
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-const flag = z
+const onOff = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
   .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+const whole = (max: number) => z.string().regex(/^\s*\d+\s*$/).transform(Number).pipe(z.number().int().max(max));
 
-const EnvSchema = z.object({
-  HOST: z.string().min(1).default('127.0.0.1'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(4400),
-  KAPSO_MOCK_DB: z.string().min(1).default(':memory:'),
-  KAPSO_MOCK_FIXTURES: z.string().optional(),
-  KAPSO_MOCK_API_KEY: z.string().min(1).optional(),
-  KAPSO_MOCK_ADMIN_TOKEN: z.string().min(1).optional(),
-  KAPSO_MOCK_AUTO_PROVISION: flag.default(false),
-  KAPSO_MOCK_JOURNAL_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(1000),
-  KAPSO_MOCK_RATE_LIMIT: z.coerce.number().int().min(0).default(0),
-  KAPSO_MOCK_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
-  KAPSO_MOCK_CORS: flag.default(true),
-});
-type EnvName = keyof typeof EnvSchema.shape;
-
-export interface Config {
-  /** Interface to listen on. */
-  host: string;
-  /** Port to listen on; 0 picks a free one. */
-  port: number;
-  /** SQLite database file, or ':memory:'. */
-  dbPath: string;
-  /** A fixtures folder (every *.json in it) or one file; null seeds nothing. */
-  fixturesPath: string | null;
-  /** Replaces the API key of the first fixture project (the Demo Project). */
-  apiKey?: string;
-  /** When set, /__admin needs `Authorization: Bearer <adminToken>`. */
-  adminToken?: string;
-  /** An unknown API key creates its own empty project on first use. */
-  autoProvision: boolean;
-  /** Entries the request journal keeps (oldest dropped first); 0 switches it off. */
-  journalSize: number;
-  /** Requests per minute per API key; 0 switches rate limiting off. */
-  rateLimit: number;
-  logLevel: (typeof LOG_LEVELS)[number];
-  cors: boolean;
+/** One setting. `T` is its value in Config; the schema reads it from the variable's (or flag's) text. */
+interface Setting<T, O extends string = string> {
+  /** Environment variable. */
+  env: string;
+  /** Command-line flag, without the dashes. */
+  flag: string;
+  /** The flag's value in --help (`--port N`); absent for a switch (`--auto-provision`). */
+  value?: string;
+  /** A second flag that turns the setting off (`--no-cors`), and the variable text it stands for. */
+  off?: { flag: string; env: string; help: string };
+  schema: z.ZodType<T>;
+  /** What a valid value is, for the error message. */
+  expected: string;
+  /** Unset: the setting is optional (no value unless given). */
+  default?: NoInfer<T>;
+  /** The default as --help and the README show it, where the value itself would not say it. */
+  shown?: string;
+  /** The option of startKapsoMock() for this setting, and its default there when it differs. */
+  option: O;
+  embedded?: NoInfer<T>;
+  /** One line of --help. */
+  help: string;
+  /** The README's "Meaning" column (Markdown). */
+  doc: string;
 }
 
-export const defaults: Config = {
-  host: '127.0.0.1',
-  port: 4400,
-  dbPath: ':memory:',
-  fixturesPath: DEFAULT_FIXTURES,
-  autoProvision: false,
-  journalSize: 1000,
-  rateLimit: 0,
-  logLevel: 'info',
-  cors: true,
+// The helpers keep each row's value type (from its schema) and its option name (a literal).
+const setting = <T, const O extends string>(s: Setting<T, O> & { default: NoInfer<T> }) => ({ ...s, optional: false as const });
+const optional = <T, const O extends string>(s: Omit<Setting<T, O>, 'default'>) => ({ ...s, optional: true as const });
+
+export const SETTINGS = {
+  host: setting({
+    env: 'HOST', flag: 'host', value: 'HOST', option: 'host',
+    schema: z.string().min(1), expected: 'a host name or IP address', default: '127.0.0.1',
+    help: 'interface to listen on',
+    doc: 'Interface to listen on (`0.0.0.0` in the Docker image).',
+  }),
+  port: setting({
+    env: 'PORT', flag: 'port', value: 'N', option: 'port',
+    schema: whole(65535), expected: 'a port number from 0 to 65535', default: 4400, embedded: 0,
+    help: 'port to listen on, 0 for any free port',
+    doc: 'Port to listen on; `0` picks a free port (the start-up line shows it). `startKapsoMock()` picks a free one unless told.',
+  }),
+  dbPath: setting({
+    env: 'KAPSO_MOCK_DB', flag: 'db', value: 'FILE', option: 'db',
+    schema: z.string().min(1), expected: 'a file path or :memory:', default: ':memory:',
+    help: 'SQLite file to keep state in',
+    doc: 'SQLite database. `:memory:` starts from the fixtures every time. A file path keeps state across restarts: a new file is created, migrated and seeded; an existing file is migrated and kept as it is. File databases use WAL. The Docker image uses `/data/kapso-mock.db`.',
+  }),
+  fixturesPath: setting({
+    env: 'KAPSO_MOCK_FIXTURES', flag: 'fixtures', value: 'PATH', option: 'fixtures',
+    off: { flag: 'no-fixtures', env: '', help: 'start with no data at all' },
+    schema: z.string().transform((s): string | null => (s === '' ? null : s)), expected: 'a fixtures folder or file', default: DEFAULT_FIXTURES,
+    shown: 'the bundled fixtures',
+    help: 'fixtures folder or file',
+    doc: 'A fixtures folder (every `*.json` in it, in name order) or a single file ([format](docs/fixtures.md)). Empty (or `--no-fixtures`): seed nothing. `startKapsoMock()` also takes a fixtures document, or `false`.',
+  }),
+  apiKey: optional({
+    env: 'KAPSO_MOCK_API_KEY', flag: 'api-key', value: 'KEY', option: 'apiKey',
+    schema: z.string().min(1), expected: 'a non-empty key',
+    help: "replaces the first fixture project's API key",
+    doc: 'Replaces the API key of the first fixture project (the Demo Project). Also applied to an existing database file. Not printed in the logs.',
+  }),
+  adminToken: optional({
+    env: 'KAPSO_MOCK_ADMIN_TOKEN', flag: 'admin-token', value: 'TOKEN', option: 'adminToken',
+    schema: z.string().min(1), expected: 'a non-empty token',
+    help: 'require "Authorization: Bearer TOKEN" on /__admin',
+    doc: 'When set, every `/__admin` call needs `Authorization: Bearer <token>`. Unset: the admin API is open (local use).',
+  }),
+  autoProvision: setting({
+    env: 'KAPSO_MOCK_AUTO_PROVISION', flag: 'auto-provision', option: 'autoProvision',
+    schema: onOff, expected: 'true or false (also 1/0, yes/no, on/off)', default: false,
+    help: 'an unknown API key gets its own empty project',
+    doc: 'An unknown API key creates its own empty project on first use.',
+  }),
+  journalSize: setting({
+    env: 'KAPSO_MOCK_JOURNAL_SIZE', flag: 'journal-size', value: 'N', option: 'journalSize',
+    schema: whole(1_000_000), expected: 'a whole number from 0 to 1000000', default: 1000,
+    help: 'requests the journal keeps, 0 for none',
+    doc: 'Requests the journal keeps (oldest dropped first); `0` records nothing.',
+  }),
+  rateLimit: setting({
+    env: 'KAPSO_MOCK_RATE_LIMIT', flag: 'rate-limit', value: 'N', option: 'rateLimit',
+    schema: whole(Number.MAX_SAFE_INTEGER), expected: 'a whole number of requests per minute (0 for no limit)', default: 0,
+    help: 'requests per minute per key, 0 for no limit',
+    doc: 'Requests per minute per API key; `0` means no limit.',
+  }),
+  logLevel: setting({
+    env: 'KAPSO_MOCK_LOG_LEVEL', flag: 'log-level', value: 'LEVEL', option: 'logLevel',
+    schema: z.enum(LOG_LEVELS), expected: `one of ${LOG_LEVELS.join(', ')}`, default: 'info', embedded: 'silent',
+    help: LOG_LEVELS.join('|'),
+    doc: '`fatal`, `error`, `warn`, `info`, `debug` (one line per request), `trace` or `silent`. API keys are never logged. `startKapsoMock()` logs nothing unless told.',
+  }),
+  cors: setting({
+    env: 'KAPSO_MOCK_CORS', flag: 'cors', option: 'cors',
+    off: { flag: 'no-cors', env: 'false', help: 'no CORS headers' },
+    schema: onOff, expected: 'true or false (also 1/0, yes/no, on/off)', default: true,
+    help: 'CORS headers for browser frontends (on by default)',
+    doc: 'CORS headers for browser frontends (`false` or `--no-cors` to switch them off).',
+  }),
 };
+
+type Settings = typeof SETTINGS;
+export type SettingName = keyof Settings;
+type ValueOf<K extends SettingName> = Settings[K] extends Setting<infer T> ? T : never;
+type RequiredSettings = { [K in SettingName as Settings[K]['optional'] extends true ? never : K]: ValueOf<K> };
+type OptionalSettings = { [K in SettingName as Settings[K]['optional'] extends true ? K : never]?: ValueOf<K> };
+
+/** Everything the server needs, one field per row of SETTINGS (see the README's table). */
+export interface Config extends RequiredSettings, OptionalSettings {}
+
+/** startKapsoMock()'s options: one per setting, under the row's `option` name. */
+export type SettingOptions = { [K in SettingName as Settings[K]['option']]?: ValueOf<K> };
+
+const entries = Object.entries(SETTINGS) as [SettingName, Setting<unknown> & { optional: boolean }][];
+
+export const defaults: Config = Object.fromEntries(
+  entries.filter(([, s]) => !s.optional).map(([name, s]) => [name, s.default]),
+) as unknown as Config;
 
 /** Builds a Config for code that embeds the app (tests, startKapsoMock): defaults plus overrides. */
 export function makeConfig(overrides: Partial<Config> = {}): Config {
   return { ...defaults, ...overrides };
 }
 
+/** The Config for startKapsoMock(options): the embedded defaults (a free port, no logs), then the options. */
+export function configFromOptions(options: SettingOptions): Config {
+  const config: Record<string, unknown> = { ...defaults };
+  for (const [name, s] of entries) {
+    const given = (options as Record<string, unknown>)[s.option];
+    if (given !== undefined) config[name] = given;
+    else if (s.embedded !== undefined) config[name] = s.embedded;
+  }
+  return config as unknown as Config;
+}
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** Command-line flags, each the twin of an environment variable (flags win). */
-const FLAGS: Record<string, { env: EnvName; value?: string; negate?: boolean; help: string }> = {
-  host: { env: 'HOST', value: 'HOST', help: 'interface to listen on (default 127.0.0.1)' },
-  port: { env: 'PORT', value: 'N', help: 'port to listen on, 0 for any free port (default 4400)' },
-  db: { env: 'KAPSO_MOCK_DB', value: 'FILE', help: 'SQLite file to keep state in (default :memory:)' },
-  fixtures: { env: 'KAPSO_MOCK_FIXTURES', value: 'PATH', help: 'fixtures folder or file (default: the bundled fixtures)' },
-  'no-fixtures': { env: 'KAPSO_MOCK_FIXTURES', negate: true, help: 'start with no data at all' },
-  'api-key': { env: 'KAPSO_MOCK_API_KEY', value: 'KEY', help: "replaces the Demo Project's API key" },
-  'admin-token': { env: 'KAPSO_MOCK_ADMIN_TOKEN', value: 'TOKEN', help: 'require "Authorization: Bearer TOKEN" on /__admin' },
-  'auto-provision': { env: 'KAPSO_MOCK_AUTO_PROVISION', help: 'an unknown API key gets its own empty project' },
-  'journal-size': { env: 'KAPSO_MOCK_JOURNAL_SIZE', value: 'N', help: 'requests the journal keeps, 0 for none (default 1000)' },
-  'rate-limit': { env: 'KAPSO_MOCK_RATE_LIMIT', value: 'N', help: 'requests per minute per key, 0 for no limit (default 0)' },
-  'log-level': { env: 'KAPSO_MOCK_LOG_LEVEL', value: 'LEVEL', help: 'fatal|error|warn|info|debug|trace|silent (default info)' },
-  'no-cors': { env: 'KAPSO_MOCK_CORS', negate: true, help: 'no CORS headers' },
-};
+/** `  --port N   port to listen on, 0 for any free port (default: 4400) [PORT]` */
+function usageLine(flag: string, help: string, env: string): string {
+  return `  ${flag.padEnd(24)} ${help} [${env}]`;
+}
 
 export const USAGE = `Usage: kapso-mock [options]
 
@@ -94,63 +167,79 @@ A local emulator of Kapso's REST API on http://HOST:PORT/api/v1.
 Each option has an environment variable twin (shown after it); options win.
 
 Options:
-${Object.entries(FLAGS)
-  .map(([name, f]) => `  --${`${name}${f.value ? ` ${f.value}` : ''}`.padEnd(22)} ${f.help} [${f.env}]`)
+${entries
+  .flatMap(([, s]) => {
+    const shown = s.optional || s.value === undefined ? '' : ` (default: ${s.shown ?? String(s.default)})`;
+    const main = usageLine(`--${s.flag}${s.value ? ` ${s.value}` : ''}`, `${s.help}${shown}`, s.env);
+    return s.off ? [main, usageLine(`--${s.off.flag}`, s.off.help, s.env)] : [main];
+  })
   .join('\n')}
   --help                   show this help
   --version                show the version`;
 
 export type Command = { kind: 'serve'; config: Config } | { kind: 'help' } | { kind: 'version' };
 
-/** Reads flags (the CLI) and the environment into what to do. */
+/** A value and where it came from: the flag as typed, or the environment variable. */
+interface Given { text: string; from: string }
+
+/** Reads flags (the CLI) and the environment into what to do. Flags win over the environment. */
 export function parseCommand(argv: string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): Command {
-  let parsed: ReturnType<typeof parseArgs>;
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
+    help: { type: 'boolean', short: 'h' },
+    version: { type: 'boolean', short: 'v' },
+  };
+  for (const [, s] of entries) {
+    options[s.flag] = { type: s.value ? 'string' : 'boolean' };
+    if (s.off) options[s.off.flag] = { type: 'boolean' };
+  }
+  let values: Record<string, string | boolean | undefined>;
   try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        ...Object.fromEntries(Object.entries(FLAGS).map(([name, f]) => [name, { type: f.value ? 'string' : 'boolean' } as const])),
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-      },
-    });
+    values = parseArgs({ args: argv, strict: true, options }).values as typeof values;
   } catch (err) {
     throw new ConfigError(`${(err as Error).message}\n\n${USAGE}`);
   }
-  const values = parsed.values as Record<string, string | boolean | undefined>;
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };
-  const fromFlags: Record<string, string> = {};
-  for (const [name, f] of Object.entries(FLAGS)) {
-    const value = values[name];
-    if (value === undefined) continue;
-    if (typeof value === 'string') fromFlags[f.env] = value;
-    else if (f.negate) fromFlags[f.env] = f.env === 'KAPSO_MOCK_FIXTURES' ? '' : 'false';
-    else fromFlags[f.env] = 'true';
+  const given: Partial<Record<SettingName, Given>> = {};
+  for (const [name, s] of entries) {
+    const value = values[s.flag];
+    if (typeof value === 'string') given[name] = { text: value, from: `--${s.flag} (${s.env})` };
+    else if (value === true) given[name] = { text: 'true', from: `--${s.flag} (${s.env})` };
+    else if (s.off && values[s.off.flag]) given[name] = { text: s.off.env, from: `--${s.off.flag} (${s.env})` };
   }
-  return { kind: 'serve', config: loadConfig({ ...env, ...fromFlags }) };
+  return { kind: 'serve', config: readSettings(env, given) };
 }
 
 /** Reads the environment once, at start-up; a bad value stops the process with a message naming it. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  return readSettings(env, {});
+}
+
+function readSettings(env: NodeJS.ProcessEnv, flags: Partial<Record<SettingName, Given>>): Config {
+  const config: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [name, s] of entries) {
+    const given = flags[name] ?? (env[s.env] === undefined ? undefined : { text: env[s.env]!, from: s.env });
+    if (given === undefined) {
+      if (!s.optional) config[name] = s.default;
+      continue;
+    }
+    const parsed = s.schema.safeParse(given.text);
+    if (parsed.success) config[name] = parsed.data;
+    else problems.push(`  ${given.from}: expected ${s.expected}, got ${JSON.stringify(given.text)}`);
   }
-  const e = parsed.data;
-  return makeConfig({
-    host: e.HOST,
-    port: e.PORT,
-    dbPath: e.KAPSO_MOCK_DB,
-    fixturesPath: e.KAPSO_MOCK_FIXTURES === undefined ? DEFAULT_FIXTURES : e.KAPSO_MOCK_FIXTURES === '' ? null : e.KAPSO_MOCK_FIXTURES,
-    ...(e.KAPSO_MOCK_API_KEY !== undefined && { apiKey: e.KAPSO_MOCK_API_KEY }),
-    ...(e.KAPSO_MOCK_ADMIN_TOKEN !== undefined && { adminToken: e.KAPSO_MOCK_ADMIN_TOKEN }),
-    autoProvision: e.KAPSO_MOCK_AUTO_PROVISION,
-    journalSize: e.KAPSO_MOCK_JOURNAL_SIZE,
-    rateLimit: e.KAPSO_MOCK_RATE_LIMIT,
-    logLevel: e.KAPSO_MOCK_LOG_LEVEL,
-    cors: e.KAPSO_MOCK_CORS,
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+  return config as unknown as Config;
+}
+
+/** The README's configuration table (npm run docs writes it; test/docs.test.ts checks it). */
+export function configurationTable(): string {
+  const code = (s: string) => `\`${s}\``;
+  const rows = entries.map(([, s]) => {
+    const flags = [`--${s.flag}`, ...(s.off ? [`--${s.off.flag}`] : [])];
+    const shown = s.optional ? 'unset' : s.shown ?? code(String(s.default));
+    const embedded = s.embedded === undefined ? '' : ` (${code(String(s.embedded))} in \`startKapsoMock\`)`;
+    return `| ${code(s.env)} | ${flags.map(code).join(', ')} | ${code(s.option)} | ${shown}${embedded} | ${s.doc} |`;
   });
+  return ['| Variable | Flag | Option | Default | Meaning |', '|---|---|---|---|---|', ...rows].join('\n');
 }

@@ -41,6 +41,10 @@ export const notFound = (what: string) => new ApiError(404, `${what} not found`)
 export const routeNotFound = (method: string, path: string) =>
   new ApiError(404, 'Not found', `No route matches ${method} ${path}`);
 
+/** 404 for a route Kapso documents that the mock does not answer yet (so it cannot pass for a typo). */
+export const notEmulated = (operationId: string, method: string, path: string) =>
+  new ApiError(404, 'Not found', `Kapso operation ${operationId} (${method} ${path}) is not emulated yet`);
+
 export const unauthorized = () => new ApiError(401, 'Invalid or missing API key');
 
 export const adminUnauthorized = () => new ApiError(401, 'Invalid or missing admin token');
@@ -76,7 +80,8 @@ export const testChatBusy = () =>
 
 export const payloadTooLarge = () => new ApiError(413, 'Payload too large');
 
-export const unsupportedMediaType = () => new ApiError(415, 'Unsupported media type');
+export const unsupportedMediaType = () =>
+  new ApiError(415, 'Unsupported media type', 'Send the body as JSON, with Content-Type: application/json');
 
 export const unexpected = () => new ApiError(500, 'An unexpected error occurred');
 

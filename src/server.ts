@@ -1,7 +1,8 @@
 // The only file that listens: config -> buildApp -> listen; SIGTERM/SIGINT -> app.close().
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppDeps } from './app.js';
-import { DEFAULT_FIXTURES, type Config } from './config.js';
+import type { Config } from './config.js';
+import { keyHints } from './plugins/home.js';
 
 /** How long in-flight requests get to finish after SIGTERM/SIGINT. */
 export const SHUTDOWN_GRACE_MS = 800;
@@ -30,8 +31,9 @@ export async function startServer(config: Config, options: ServeOptions = {}): P
       closing = true;
       app.log.info(`${signal}: finishing in-flight requests and closing`);
       // Keep-alive sockets that go idle after their last response are closed as they do, and
-      // whatever is still open after the grace period (a stalled upload) is cut, so the process
-      // exits within a second.
+      // whatever is still open after the grace period (a stalled upload) is cut, so no client can
+      // hold the exit longer. What shutdown costs, and why it takes longer on a starved machine
+      // (the signal waits for the event loop's turn): docs/behaviour.md, "Connections and shutdown".
       const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
       const deadline = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
       sweep.unref();
@@ -50,10 +52,7 @@ export async function startServer(config: Config, options: ServeOptions = {}): P
   try {
     await app.ready();
     // The bundled fixtures' keys are public (README); keys of your own fixtures are only hinted at.
-    const bundled = config.fixturesPath === DEFAULT_FIXTURES;
-    const keys = app.fixtures.projects
-      .map((p, i) => `${p.name}: ${i === 0 && config.apiKey ? '(KAPSO_MOCK_API_KEY)' : bundled ? p.api_key : `${p.api_key.slice(0, 4)}…`}`)
-      .join(', ');
+    const keys = keyHints(app, config).map((k) => `${k.project}: ${k.key}`).join(', ');
     // The start-up line, one per address listened on (one, unless HOST is 0.0.0.0).
     await app.listen({
       host: config.host,

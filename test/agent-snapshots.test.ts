@@ -26,7 +26,7 @@ const GRAPH = {
 
 let api: Client;
 let clock: Clock;
-let db: import('better-sqlite3').Database;
+let db: import('../src/db/database.js').Db;
 
 beforeEach(async () => {
   ({ api, clock, db } = await makeFrozenApp(T0));

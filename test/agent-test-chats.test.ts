@@ -37,7 +37,7 @@ const turn = (user: string, assistant: string) => [{ role: 'user', content: user
 let api: Client;
 let admin: Client;
 let clock: Clock;
-let db: import('better-sqlite3').Database;
+let db: import('../src/db/database.js').Db;
 
 beforeEach(async () => {
   const made = await makeFrozenApp(T0);

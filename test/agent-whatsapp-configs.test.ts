@@ -1,5 +1,5 @@
 // Agent WhatsApp Configs: the seed operation (PUT .../agent_whatsapp_configs/{id}) and the
-// is_primary rule of API-DECISIONS, through real client flows.
+// is_primary rule of docs/behaviour.md, through real client flows.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { client, ids, makeApp, MISSING_ID, OTHER_KEY, type Client } from './helpers/app.js';
 import { seededConfigs } from './helpers/expected.js';
@@ -8,7 +8,7 @@ const links = (agent: string) => `/api/v1/agents/${agent}/agent_whatsapp_configs
 const link = (agent: string, id: string) => `${links(agent)}/${id}`;
 
 let api: Client;
-let db: import('better-sqlite3').Database;
+let db: import('../src/db/database.js').Db;
 
 beforeEach(async () => {
   const app = await makeApp();

@@ -71,7 +71,7 @@ const FULL_GRAPH = {
 
 let api: Client;
 let clock: Clock;
-let db: import('better-sqlite3').Database;
+let db: import('../src/db/database.js').Db;
 
 beforeEach(async () => {
   ({ api, clock, db } = await makeFrozenApp(T0));

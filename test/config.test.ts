@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FIXTURES, loadConfig, parseCommand } from '../src/config.js';
+import { configFromOptions, DEFAULT_FIXTURES, defaults, loadConfig, parseCommand, SETTINGS, USAGE } from '../src/config.js';
 
 describe('loadConfig', () => {
   it('has documented defaults', () => {
@@ -86,5 +86,52 @@ describe('parseCommand (the CLI)', () => {
 
   it('a bad flag value names the variable it stands for', () => {
     expect(() => parseCommand(['--port', 'x'], {})).toThrow(/PORT/);
+  });
+});
+
+describe('error messages name what the user typed and what is expected', () => {
+  it.each([
+    [['--port', 'abc'], {}, '  --port (PORT): expected a port number from 0 to 65535, got "abc"'],
+    [['--port=-1'], {}, '  --port (PORT): expected a port number from 0 to 65535, got "-1"'],
+    [[], { PORT: 'abc' }, '  PORT: expected a port number from 0 to 65535, got "abc"'],
+    [['--journal-size', '1.5'], {}, '  --journal-size (KAPSO_MOCK_JOURNAL_SIZE): expected a whole number from 0 to 1000000, got "1.5"'],
+    [['--log-level', 'loud'], {}, '  --log-level (KAPSO_MOCK_LOG_LEVEL): expected one of fatal, error, warn, info, debug, trace, silent, got "loud"'],
+    [[], { KAPSO_MOCK_CORS: 'maybe' }, '  KAPSO_MOCK_CORS: expected true or false (also 1/0, yes/no, on/off), got "maybe"'],
+    [['--api-key', ''], {}, '  --api-key (KAPSO_MOCK_API_KEY): expected a non-empty key, got ""'],
+  ])('%j with %j', (argv, env, line) => {
+    expect(() => parseCommand(argv, env)).toThrow(`Invalid configuration:\n${line}`);
+  });
+
+  it('lists every bad value at once, the flag where a flag was used', () => {
+    expect(() => parseCommand(['--rate-limit', 'fast'], { PORT: 'x', KAPSO_MOCK_RATE_LIMIT: '5' })).toThrow(
+      'Invalid configuration:\n  PORT: expected a port number from 0 to 65535, got "x"\n'
+      + '  --rate-limit (KAPSO_MOCK_RATE_LIMIT): expected a whole number of requests per minute (0 for no limit), got "fast"',
+    );
+  });
+
+  it('a flag that wins over a bad variable makes the variable harmless', () => {
+    const command = parseCommand(['--port', '5'], { PORT: 'x' });
+    expect(command.kind === 'serve' && command.config.port).toBe(5);
+  });
+});
+
+describe('one table drives the flags, --help, the defaults and startKapsoMock()', () => {
+  it('--help lists every setting with its flag and variable', () => {
+    for (const s of Object.values(SETTINGS)) {
+      expect(USAGE).toMatch(new RegExp(`\\n {2}--${s.flag}\\b.*\\[${s.env}\\]`));
+      if (s.off) expect(USAGE).toMatch(new RegExp(`\\n {2}--${s.off.flag}\\b.*\\[${s.env}\\]`));
+    }
+  });
+
+  it('--cors switches CORS back on over KAPSO_MOCK_CORS=false', () => {
+    const command = parseCommand(['--cors'], { KAPSO_MOCK_CORS: 'false' });
+    expect(command.kind === 'serve' && command.config.cors).toBe(true);
+  });
+
+  it('startKapsoMock() defaults: a free port and no logs; options by their option names', () => {
+    expect(configFromOptions({})).toEqual({ ...defaults, port: 0, logLevel: 'silent' });
+    expect(configFromOptions({ port: 4401, db: 'x.db', apiKey: 'k', logLevel: 'warn', fixtures: null, cors: false })).toEqual({
+      ...defaults, port: 4401, dbPath: 'x.db', apiKey: 'k', logLevel: 'warn', fixturesPath: null, cors: false,
+    });
   });
 });

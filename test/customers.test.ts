@@ -1,5 +1,5 @@
 // Customers: the full client flow, updated_at, pagination, ordering and Ransack filters
-// (API-DECISIONS "Lists"), and the validation matrix, with the state checked after each call.
+// (docs/behaviour.md "Lists"), and the validation matrix, with the state checked after each call.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,7 +44,7 @@ const SEEDED = [ids.initech, ids.globex, ids.acme];
 
 let api: Client;
 let clock: Clock;
-let db: import('better-sqlite3').Database;
+let db: import('../src/db/database.js').Db;
 
 beforeEach(async () => {
   ({ api, clock, db } = await makeFrozenApp(T0));

@@ -41,7 +41,7 @@ let app: Awaited<ReturnType<typeof makeFrozenApp>>['app'];
 let api: Client;
 let admin: Client;
 let clock: Clock;
-let db: import('better-sqlite3').Database;
+let db: import('../src/db/database.js').Db;
 let events: string[];
 
 beforeEach(async () => {

@@ -1,4 +1,4 @@
-// Projects: a key sees its own project and nothing else (API-DECISIONS "Authentication and tenancy").
+// Projects: a key sees its own project and nothing else (docs/behaviour.md "Authentication and tenancy").
 import { beforeEach, describe, expect, it } from 'vitest';
 import { client, DEMO_KEY, ids, makeApp, MISSING_ID, OTHER_KEY, type Client } from './helpers/app.js';
 

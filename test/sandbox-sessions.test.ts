@@ -23,7 +23,7 @@ let app: Awaited<ReturnType<typeof makeFrozenApp>>['app'];
 let api: Client;
 let admin: Client;
 let clock: Clock;
-let db: import('better-sqlite3').Database;
+let db: import('../src/db/database.js').Db;
 
 beforeEach(async () => {
   ({ app, api, clock, db } = await makeFrozenApp(T0));

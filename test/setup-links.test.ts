@@ -1,4 +1,4 @@
-// Setup links (API-DECISIONS "Other resources"): the client flow, revocation of the customer's
+// Setup links (docs/behaviour.md "Other resources"): the client flow, revocation of the customer's
 // other active links, expiry 30 days after creation by the mock's clock (and never from the
 // response cache), `meta.current_page` pagination, ordering and not-found cases.
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -24,7 +24,7 @@ const seededWith = (customerId: string, status: string) => {
 let app: Awaited<ReturnType<typeof makeApp>>;
 let api: Client;
 let clock: Clock;
-let db: import('better-sqlite3').Database;
+let db: import('../src/db/database.js').Db;
 let events: string[];
 
 beforeEach(async () => {

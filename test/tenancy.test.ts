@@ -1,4 +1,4 @@
-// Authentication and tenancy over every operation of the document (API-DECISIONS "Authentication
+// Authentication and tenancy over every operation of the document (docs/behaviour.md "Authentication
 // and tenancy"): a bad key is 401 everywhere; another project's key on the Demo Project's IDs is
 // 404 everywhere, indistinguishable from a missing ID, and writes nothing. An operation added to
 // the document without a kind for its path parameters or a probe body fails here.

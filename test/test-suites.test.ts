@@ -40,7 +40,7 @@ const caseView = (c: typeof lookupCase) => ({
 let api: Client;
 let admin: Client;
 let clock: Clock;
-let db: import('better-sqlite3').Database;
+let db: import('../src/db/database.js').Db;
 
 beforeEach(async () => {
   const made = await makeFrozenApp(T0);

@@ -1,9 +1,11 @@
-// Transport rules of API-DECISIONS: content types, the error envelope and its statuses,
+// Transport rules of docs/behaviour.md: content types, the error envelope and its statuses,
 // unknown routes, CORS, /health. Each case pins the exact body: the envelope is the contract.
 import { describe, expect, it } from 'vitest';
 import { client, DEMO_KEY, ids, makeApp } from './helpers/app.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
+/** What a body in another type gets: the message says what to send instead. */
+const UNSUPPORTED = { error: 'Unsupported media type', message: 'Send the body as JSON, with Content-Type: application/json' };
 
 describe('request bodies', () => {
   it.each([
@@ -14,8 +16,9 @@ describe('request bodies', () => {
     ['an empty body', 'application/json', '', 400, { error: 'Invalid parameters', message: 'param is missing or the value is empty: customer' }],
     ['an empty object', 'application/json', '{}', 400, { error: 'Invalid parameters', message: 'param is missing or the value is empty: customer' }],
     ['a wrapper that is a string', 'application/json', '{"customer":"Acme"}', 400, { error: 'Invalid parameters', message: 'param is missing or the value is empty: customer' }],
-    ['text/plain', 'text/plain', 'name=Acme', 415, { error: 'Unsupported media type' }],
-    ['form encoding', 'application/x-www-form-urlencoded', 'customer[name]=Acme', 415, { error: 'Unsupported media type' }],
+    ['text/plain', 'text/plain', 'name=Acme', 415, UNSUPPORTED],
+    ['a string body from fetch (text/plain)', 'text/plain;charset=UTF-8', '{"customer":{"name":"Acme"}}', 415, UNSUPPORTED],
+    ['form encoding', 'application/x-www-form-urlencoded', 'customer[name]=Acme', 415, UNSUPPORTED],
   ])('%s', async (_case, type, payload, status, body) => {
     const api = client(await makeApp());
     const res = await api.post('/api/v1/customers', payload, { headers: { 'content-type': type } });
@@ -95,9 +98,9 @@ describe('routing', () => {
   it.each([
     ['GET', '/api/v1/nope'],
     ['DELETE', '/api/v1/agents'],
-    ['POST', '/api/v1/agents/whatever/graph'],
+    ['POST', '/api/v1/agents/whatever/graph_of_nodes'],
     ['GET', '/api/v2/agents'],
-    ['GET', '/'],
+    ['GET', '/nope'],
   ])('%s %s answers the 404 envelope, with or without a key', async (method, url) => {
     const app = await makeApp();
     for (const key of [DEMO_KEY, null]) {
@@ -105,6 +108,34 @@ describe('routing', () => {
       expect(res.status).toBe(404);
       expect(res.body).toEqual({ error: 'Not found', message: `No route matches ${method} ${url}` });
     }
+  });
+
+  it.each([
+    ['GET', '/api/v1/voice_agents/whatever', 'getVoiceAgent', 'GET /api/v1/voice_agents/{id}'],
+    ['DELETE', `/api/v1/customers/${ids.acme}/whatsapp_configs`, undefined, undefined],
+    ['GET', '/api/v1/whatsapp_templates/sync_status', 'getWhatsappTemplateSyncStatus', 'GET /api/v1/whatsapp_templates/sync_status'],
+    ['PATCH', '/api/v1/whatsapp_templates/t-1', 'updateWhatsappTemplate', 'PATCH /api/v1/whatsapp_templates/{template_id}'],
+    ['DELETE', '/api/v1/whatsapp_messages/m-1', 'deleteWhatsappMessage', 'DELETE /api/v1/whatsapp_messages/{id}'],
+    ['GET', '/api/v1/whatsapp_broadcasts?page=2', 'listWhatsappBroadcasts', 'GET /api/v1/whatsapp_broadcasts'],
+    ['PUT', `/api/v1/agents/${ids.supportAgent}/executions/x`, 'updateAgentExecution', 'PUT /api/v1/agents/{agent_id}/executions/{execution_id}'],
+    ['GET', '/whatsapp_templates', undefined, undefined],
+    ['GET', '/api/v1/whatsapp_templates/', undefined, undefined],
+  ])('%s %s: a route Kapso documents but the mock does not emulate yet says so (%s)', async (method, url, operationId, route) => {
+    const app = await makeApp();
+    for (const key of [DEMO_KEY, null]) {
+      const res = await client(app, key).call(method as 'GET', url);
+      expect(res.status).toBe(404);
+      expect(res.body).toEqual({
+        error: 'Not found',
+        message: operationId ? `Kapso operation ${operationId} (${route}) is not emulated yet` : `No route matches ${method} ${url}`,
+      });
+    }
+  });
+
+  it('an emulated operation is answered by its route, never by the table', async () => {
+    const res = await client(await makeApp()).get(`/api/v1/agents/${ids.supportAgent}`);
+    expect(res.status).toBe(200);
+    expect(res.body.data.id).toBe(ids.supportAgent);
   });
 
   it('the 404 message leaves out the query string', async () => {

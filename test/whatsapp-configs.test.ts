@@ -29,7 +29,7 @@ const valid = {
 
 let api: Client;
 let clock: Clock;
-let db: import('better-sqlite3').Database;
+let db: import('../src/db/database.js').Db;
 
 beforeEach(async () => {
   ({ api, clock, db } = await makeFrozenApp(T0));

@@ -1,4 +1,4 @@
-// Which project a control-plane route that names a record acts on (API-DECISIONS "Control plane
+// Which project a control-plane route that names a record acts on (docs/behaviour.md "Control plane
 // and projects"): the `project_id` given (body or query), else the project of the X-API-Key
 // header, else the one project that holds a record with that ID (422 naming the choice when
 // several do, as sandboxes copy the fixtures' IDs).

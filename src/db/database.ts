@@ -1,7 +1,17 @@
 import Database from 'better-sqlite3';
 import { migrate } from './migrations.js';
 
-export type Db = Database.Database;
+/** A transaction function: called plainly it runs DEFERRED, or with its IMMEDIATE/EXCLUSIVE variant. */
+export type TransactionFn<F extends (...args: any[]) => any> = F & { default: F; deferred: F; immediate: F; exclusive: F };
+
+/**
+ * The app's connection. Its transaction() is typed by what it returns (the function itself, with its
+ * variants) instead of better-sqlite3's namespaced Transaction type, so repositories that expose
+ * transaction functions can have their types written out in the package's declarations.
+ */
+export interface Db extends Omit<Database.Database, 'transaction'> {
+  transaction<F extends (...args: any[]) => any>(fn: F): TransactionFn<F>;
+}
 
 export interface OpenedDatabase {
   db: Db;
@@ -59,6 +69,7 @@ function reportTransactions(db: Db): void {
       return result;
     };
     return Object.assign(wrap(tx), {
+      default: wrap(tx.default),
       deferred: wrap(tx.deferred),
       immediate: wrap(tx.immediate),
       exclusive: wrap(tx.exclusive),
@@ -74,7 +85,7 @@ function reportTransactions(db: Db): void {
  * on every version.
  */
 export function openDatabase(path: string): OpenedDatabase {
-  const db = new Database(path);
+  const db = new Database(path) as unknown as Db;
   retained.push(db);
   reportTransactions(db);
   const prepare = db.prepare.bind(db);
@@ -97,6 +108,6 @@ export function openDatabase(path: string): OpenedDatabase {
   db.exec('PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000');
   // Case-insensitive "contains" filters that also fold non-ASCII letters (SQLite's lower() folds ASCII only).
   db.function('fold', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? s.toLowerCase() : s));
-  const from = migrate(db);
+  const from = migrate(db as unknown as Database.Database);
   return { db, isNew: from === 0 };
 }

@@ -13,7 +13,7 @@ import type { Db } from '../db/database.js';
 import { PageQuery, queryText } from './schemas.js';
 import { parseTimeFilter } from './time.js';
 
-/** per_page above this is clamped to it (API-DECISIONS "Lists", Kaminari's max_per_page). */
+/** per_page above this is clamped to it (docs/behaviour.md "Lists", Kaminari's max_per_page). */
 export const MAX_PER_PAGE = 100;
 
 /** Ransack predicates the mock understands (the ones Kapso's spec uses). */

@@ -1,5 +1,5 @@
 // Updates change only what they are given, and `updated_at` moves only when a stored value
-// really changes (API-DECISIONS "IDs and time"): one rule, one function, for every repository.
+// really changes (docs/behaviour.md "IDs and time"): one rule, one function, for every repository.
 
 /**
  * The record with the patch's defined `fields` applied, or undefined when no stored value

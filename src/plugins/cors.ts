@@ -1,6 +1,8 @@
-// CORS for browser frontends (API-DECISIONS "Transport"): any origin, the API's request
+// CORS for browser frontends (docs/behaviour.md "CORS"): any origin, the API's request
 // headers allowed, pagination and rate-limit headers exposed, preflight 204. The answer never
-// depends on the request, so the headers are fixed strings.
+// depends on the request, so the headers are fixed strings. Kapso's pagination headers (Total,
+// Total-Pages, Per-Page, Page, Link) are exposed before any emulated route sends them: agent
+// executions and conversation assignments will, and a frontend can read them the day they land.
 import fp from 'fastify-plugin';
 
 const PREFLIGHT_HEADERS = {

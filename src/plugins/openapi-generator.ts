@@ -6,10 +6,12 @@ import fp from 'fastify-plugin';
 import { createJsonSchemaTransform, createJsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { ERROR_TEXT } from '../errors.js';
 
-const DESCRIPTION = `A local emulator of Kapso's REST API (https://app.kapso.ai/api/v1).
-Point a client at http://127.0.0.1:4400/api/v1 with one of the seeded keys (README).
-Operation IDs, tags, paths and shapes follow Kapso's published OpenAPI document;
-the README's "Emulated behaviour" section lists the decisions where it is silent.`;
+// The reference page (plugins/docs.ts) shows the address it is served on in place of http://127.0.0.1:4400.
+const DESCRIPTION = [
+  "A local emulator of Kapso's REST API (https://app.kapso.ai/api/v1).",
+  'Point a client at http://127.0.0.1:4400/api/v1 with one of the seeded keys, listed on the home page (http://127.0.0.1:4400/); "Try it out" uses seeded IDs.',
+  "Operation IDs, tags, paths and shapes follow Kapso's published OpenAPI document; docs/behaviour.md in the repository lists the decisions where it is silent, and what is not emulated yet.",
+].join('\n');
 
 const componentSchemas = createJsonSchemaTransformObject({ zodToJsonConfig: { target: 'openapi-3.0' } });
 const SAFE_INT = Number.MAX_SAFE_INTEGER;
@@ -70,7 +72,7 @@ export default fp(
         servers: [{ url: '/', description: 'This kapso-mock server' }],
         components: {
           securitySchemes: {
-            ApiKeyAuth: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'A project API key (see the README for the seeded ones).' },
+            ApiKeyAuth: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'A project API key (the seeded ones are listed on the home page, /).' },
             AdminToken: { type: 'http', scheme: 'bearer', description: 'KAPSO_MOCK_ADMIN_TOKEN, when the server has one (otherwise /__admin is open).' },
           },
         },

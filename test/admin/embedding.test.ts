@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AdminError, startKapsoMock, type KapsoMock } from '../../src/index.js';
+import { AdminError, EMPTY_PROJECT_ID, startKapsoMock, type KapsoMock } from '../../src/index.js';
 import { ids } from '../helpers/app.js';
 import { ROOT, startServer, type ServerProcess } from '../helpers/process.js';
 
@@ -190,12 +190,30 @@ describe('startKapsoMock()', () => {
     expect(err).toMatchObject({ status: 422, body: { error: 'Validation failed', message: 'a fault needs status, latency_ms or drop' } });
   });
 
-  it('fixtures: false starts with no projects and no key', async () => {
+  it('fixtures: false starts with no records: one empty project, whose generated key is apiKey and survives reset', async () => {
     const mock = await start({ fixtures: false });
-    expect(mock.apiKey).toBeUndefined();
+    expect(mock.apiKey).toMatch(/^kapso-mock-[0-9a-f]{24}$/);
     expect((await get(mock, '/agents', 'kapso-demo-key')).status).toBe(401);
     const projects = await fetch(`${mock.origin}/__admin/projects`);
-    expect(await projects.json()).toEqual({ data: [] });
+    expect(await projects.json()).toEqual({
+      data: [{ id: EMPTY_PROJECT_ID, name: 'Empty Project', origin: 'fixtures', seeded_from: null, created_at: expect.any(String), updated_at: expect.any(String) }],
+    });
+    expect(await get(mock, '/agents')).toEqual({ status: 200, body: { data: [] } });
+    expect((await post(mock, '/customers', { customer: { name: 'First', external_customer_id: 'F-1' } })).status).toBe(201);
+    await mock.admin.reset();
+    expect((await get(mock, '/customers')).body.meta.total_count).toBe(0);
+  });
+
+  it('fixtures: false with apiKey: the empty project takes that key', async () => {
+    const mock = await start({ fixtures: false, apiKey: 'empty-key-1' });
+    expect(mock.apiKey).toBe('empty-key-1');
+    expect((await get(mock, '/customers')).status).toBe(200);
+  });
+
+  it('fixtures with no project: the same empty project', async () => {
+    const mock = await start({ fixtures: { projects: [] } });
+    expect(mock.apiKey).toMatch(/^kapso-mock-/);
+    expect((await get(mock, `/projects/${EMPTY_PROJECT_ID}`)).body.data).toMatchObject({ id: EMPTY_PROJECT_ID, name: 'Empty Project' });
   });
 
   it('fixtures as an inline document: its first project\'s key, and reset restores it', async () => {

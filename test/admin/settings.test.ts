@@ -1,4 +1,4 @@
-// /__admin/settings and rate limiting as Kapso documents it (API-DECISIONS "Rate limiting"):
+// /__admin/settings and rate limiting as Kapso documents it (docs/admin-api.md "Rate limiting"):
 // X-RateLimit-Limit and X-RateLimit-Remaining on every /api/v1 response when it is on,
 // 429 with Retry-After over the limit. Windows are one minute on the mock's clock, so the
 // tests freeze it and know exactly where each window ends.

@@ -15,7 +15,7 @@ interface Operation {
   responses: Record<string, Json>;
 }
 
-const KAPSO_SPEC = new URL('../../../shared/kapso-spec/openapi.patched.yaml', import.meta.url);
+export const KAPSO_SPEC = new URL('../../../shared/kapso-spec/openapi.patched.yaml', import.meta.url);
 
 function operationsOf(doc: Json, prefix = ''): Operation[] {
   const ops: Operation[] = [];

@@ -76,7 +76,7 @@ export interface Operation {
   statuses: number[];
   /** The documented 2xx status. */
   success: number;
-  /** True for the PUT/PATCH twin the document leaves out (both reach an update: API-DECISIONS "Transport"). */
+  /** True for the PUT/PATCH twin the document leaves out (both reach an update: docs/behaviour.md "Transport"). */
   alias: boolean;
   regex: RegExp;
   data: OperationData;

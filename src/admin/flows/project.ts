@@ -1,4 +1,4 @@
-// Which project a control-plane call about a record means (API-DECISIONS "Control plane and
+// Which project a control-plane call about a record means (docs/behaviour.md "Control plane and
 // projects"): records are keyed by project and ID, and sandbox projects may hold copies of the
 // fixtures under the same IDs. The project comes from project_id (body or query), else from an
 // X-API-Key header, else it is the one project holding the ID; when several do, the call must say.

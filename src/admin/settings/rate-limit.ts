@@ -1,4 +1,4 @@
-// Rate limiting as Kapso documents it (API-DECISIONS "Rate limiting"), when switched on:
+// Rate limiting as Kapso documents it (docs/admin-api.md "Rate limiting"), when switched on:
 // X-RateLimit-Limit and X-RateLimit-Remaining on every /api/v1 response, 429 with Retry-After
 // over the limit. Registered inside the /api/v1 scope, after authentication.
 import fp from 'fastify-plugin';

@@ -14,8 +14,8 @@ export const AgentSnapshot = z
   .meta({ id: 'AgentSnapshot' });
 export type AgentSnapshot = z.infer<typeof AgentSnapshot>;
 
-export const SnapshotsParams = z.object({ agent_id: PathId });
-export const SnapshotParams = z.object({ id: PathId });
+export const SnapshotsParams = z.object({ agent_id: PathId.meta({ example: 'a1000000-0000-4000-8000-000000000001' }) });
+export const SnapshotParams = z.object({ id: PathId.meta({ example: '5a100000-0000-4000-8000-000000000001' }) });
 
 /** Not a wrapper: `{graph}` is the whole body, and the body itself is optional. */
 export const SnapshotCreateBody = z

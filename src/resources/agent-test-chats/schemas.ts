@@ -25,9 +25,9 @@ export const AgentTestChat = z
   .meta({ id: 'AgentTestChat' });
 export type AgentTestChat = z.infer<typeof AgentTestChat>;
 
-export const AgentChatParams = z.object({ agent_id: PathId });
-export const SnapshotChatParams = z.object({ agent_snapshot_id: PathId });
-export const TestChatParams = z.object({ id: PathId });
+export const AgentChatParams = z.object({ agent_id: PathId.meta({ example: 'a1000000-0000-4000-8000-000000000001' }) });
+export const SnapshotChatParams = z.object({ agent_snapshot_id: PathId.meta({ example: '5a100000-0000-4000-8000-000000000001' }) });
+export const TestChatParams = z.object({ id: PathId.meta({ example: 'cc100000-0000-4000-8000-000000000001' }) });
 
 /** A test chat stands in for a WhatsApp conversation: a message is at most as long as a WhatsApp text (4096 characters). */
 export const MAX_MESSAGE = 4096;

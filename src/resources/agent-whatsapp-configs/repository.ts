@@ -1,5 +1,5 @@
 // The links between an agent and a WhatsApp config, and the is_primary rule
-// (API-DECISIONS): an agent has at most one primary link, at every moment.
+// (docs/behaviour.md): an agent has at most one primary link, at every moment.
 import { uniqueRules } from '../../db/constraints.js';
 import { newId } from '../../lib/ids.js';
 import { defineList } from '../../lib/list-query.js';

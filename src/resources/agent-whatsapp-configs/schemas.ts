@@ -14,8 +14,10 @@ export const AgentWhatsappConfig = z
   .meta({ id: 'AgentWhatsappConfig' });
 export type AgentWhatsappConfig = z.infer<typeof AgentWhatsappConfig>;
 
-export const LinksParams = z.object({ agent_id: PathId });
-export const LinkParams = z.object({ agent_id: PathId, id: PathId });
+// Path examples are seeded IDs (the Demo Project's), so the reference page's "Try it out" works as it is.
+const AgentId = PathId.meta({ example: 'a1000000-0000-4000-8000-000000000001' });
+export const LinksParams = z.object({ agent_id: AgentId });
+export const LinkParams = z.object({ agent_id: AgentId, id: PathId.meta({ example: 'd1000000-0000-4000-8000-000000000001' }) });
 
 export const LinkCreateBody = wrapped('agent_whatsapp_config', z.object({
   // Any string: an ID that is not a UUID is a config that does not exist ("Whatsapp config must exist").

@@ -14,7 +14,8 @@ export const Agent = z
   .meta({ id: 'Agent' });
 export type Agent = z.infer<typeof Agent>;
 
-export const AgentParams = z.object({ agent_id: PathId });
+// Path examples are seeded IDs (the Demo Project's), so the reference page's "Try it out" works as it is.
+export const AgentParams = z.object({ agent_id: PathId.meta({ example: 'a1000000-0000-4000-8000-000000000001' }) });
 
 const Json = z.record(z.string(), z.unknown());
 

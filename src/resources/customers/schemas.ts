@@ -13,7 +13,8 @@ export const Customer = z
   .meta({ id: 'Customer' });
 export type Customer = z.infer<typeof Customer>;
 
-export const CustomerParams = z.object({ customer_id: PathId });
+// Path examples are seeded IDs (the Demo Project's), so the reference page's "Try it out" works as it is.
+export const CustomerParams = z.object({ customer_id: PathId.meta({ example: 'c1000000-0000-4000-8000-000000000001' }) });
 
 export const CustomerCreateBody = wrapped('customer', z.object({
   name: RequiredText,

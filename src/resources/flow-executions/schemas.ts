@@ -30,7 +30,7 @@ export const FlowExecution = z
 export type FlowExecution = z.infer<typeof FlowExecution>;
 
 export const FlowExecutionsParams = FlowParams;
-export const FlowExecutionParams = z.object({ execution_id: PathId });
+export const FlowExecutionParams = z.object({ execution_id: PathId.meta({ example: 'fe100000-0000-4000-8000-000000000001' }) });
 
 export const FlowExecutionCreateBody = z.object({
   phone_number: z.string().regex(/^\+[1-9]\d{1,14}$/, 'must be in E.164 format (+15551234567)')

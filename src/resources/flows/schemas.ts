@@ -27,7 +27,7 @@ export const Flow = z
   .meta({ id: 'Flow' });
 export type Flow = z.infer<typeof Flow>;
 
-export const FlowParams = z.object({ flow_id: PathId });
+export const FlowParams = z.object({ flow_id: PathId.meta({ example: 'f1000000-0000-4000-8000-000000000001' }) });
 
 export const FlowResponse = data(Flow);
 export const FlowListResponse = list(Flow);

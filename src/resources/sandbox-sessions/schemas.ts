@@ -28,7 +28,7 @@ export const SandboxSession = z
   .meta({ id: 'WhatsappSandboxSession' });
 export type SandboxSession = z.infer<typeof SandboxSession>;
 
-export const SandboxSessionParams = z.object({ id: PathId });
+export const SandboxSessionParams = z.object({ id: PathId.meta({ example: '5b100000-0000-4000-8000-000000000001' }) });
 
 export const SandboxSessionCreateBody = wrapped('whatsapp_sandbox_session', z.object({
   phone_number: PhoneNumberInput.meta({ example: '+12345678901' }),

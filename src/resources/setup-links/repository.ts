@@ -1,4 +1,4 @@
-// A customer's setup links (API-DECISIONS "Other resources"): a link expires 30 days after it was
+// A customer's setup links (docs/behaviour.md "Other resources"): a link expires 30 days after it was
 // created, by the mock's clock; creating one revokes the customer's other active links. Expiry is
 // read at request time (a stored 'active' past its expires_at answers 'expired'), so a link
 // expires as the clock moves without anything being written.

@@ -17,7 +17,7 @@ export const SetupLink = z
   .meta({ id: 'SetupLink' });
 export type SetupLink = z.infer<typeof SetupLink>;
 
-export const SetupLinksParams = z.object({ customer_id: PathId });
+export const SetupLinksParams = z.object({ customer_id: PathId.meta({ example: 'c1000000-0000-4000-8000-000000000001' }) });
 
 /** The setup links list's own meta: `current_page` where the other lists say `page`. */
 export const CurrentPageMeta = z

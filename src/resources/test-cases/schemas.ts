@@ -16,8 +16,8 @@ export const TestCase = z
   .meta({ id: 'TestCase' });
 export type TestCase = z.infer<typeof TestCase>;
 
-export const TestCasesParams = z.object({ test_suite_id: PathId });
-export const TestCaseParams = z.object({ test_case_id: PathId });
+export const TestCasesParams = z.object({ test_suite_id: PathId.meta({ example: '7a100000-0000-4000-8000-000000000001' }) });
+export const TestCaseParams = z.object({ test_case_id: PathId.meta({ example: '7b100000-0000-4000-8000-000000000001' }) });
 
 export const TestCaseCreateBody = wrapped('test_case', z.object({
   name: RequiredText,

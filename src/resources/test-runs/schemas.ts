@@ -24,8 +24,8 @@ export const AgentTestRun = z
   .meta({ id: 'AgentTestRun' });
 export type AgentTestRun = z.infer<typeof AgentTestRun>;
 
-export const TestRunsParams = z.object({ test_case_id: PathId });
-export const TestRunParams = z.object({ test_run_id: PathId });
+export const TestRunsParams = z.object({ test_case_id: PathId.meta({ example: '7b100000-0000-4000-8000-000000000001' }) });
+export const TestRunParams = z.object({ test_run_id: PathId.meta({ example: '7c100000-0000-4000-8000-000000000001' }) });
 
 /**
  * `{agent_test_run, run_now}`: two top-level keys, not a wrapper. agent_test_run is read with

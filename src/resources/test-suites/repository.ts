@@ -5,7 +5,7 @@ import type { RepoContext } from '../../lib/resource.js';
 import { CASE_COLUMNS, toTestCase, type TestCaseRow } from '../test-cases/repository.js';
 import type { TestSuite, TestSuiteInput } from './schemas.js';
 
-interface SuiteRow {
+export interface SuiteRow {
   id: string;
   agent_id: string;
   name: string;

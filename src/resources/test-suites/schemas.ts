@@ -16,8 +16,8 @@ export const TestSuite = z
   .meta({ id: 'TestSuite' });
 export type TestSuite = z.infer<typeof TestSuite>;
 
-export const AgentSuitesParams = z.object({ agent_id: PathId });
-export const TestSuiteParams = z.object({ test_suite_id: PathId });
+export const AgentSuitesParams = z.object({ agent_id: PathId.meta({ example: 'a1000000-0000-4000-8000-000000000001' }) });
+export const TestSuiteParams = z.object({ test_suite_id: PathId.meta({ example: '7a100000-0000-4000-8000-000000000001' }) });
 
 export const TestSuiteCreateBody = wrapped('test_suite', z.object({
   name: RequiredText,

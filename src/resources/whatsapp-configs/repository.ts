@@ -65,7 +65,7 @@ export function configRecord(
   };
 }
 
-/** Row -> API object. Plain-string fields with no value are left out (API-DECISIONS), access_token never leaves. */
+/** Row -> API object. Plain-string fields with no value are left out (docs/behaviour.md), access_token never leaves. */
 export function toWhatsappConfig(row: ConfigRecord): WhatsappConfig {
   const config: WhatsappConfig = {
     id: row.id,

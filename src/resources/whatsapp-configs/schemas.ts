@@ -44,8 +44,9 @@ export const ProjectWhatsappConfig = z
   .meta({ id: 'ProjectWhatsappConfig' });
 export type ProjectWhatsappConfig = z.infer<typeof ProjectWhatsappConfig>;
 
-export const ConfigParams = z.object({ config_id: PathId });
-export const CustomerConfigsParams = z.object({ customer_id: PathId });
+// Path examples are seeded IDs (the Demo Project's), so the reference page's "Try it out" works as it is.
+export const ConfigParams = z.object({ config_id: PathId.meta({ example: 'b1000000-0000-4000-8000-000000000001' }) });
+export const CustomerConfigsParams = z.object({ customer_id: PathId.meta({ example: 'c1000000-0000-4000-8000-000000000001' }) });
 
 const fields = {
   name: RequiredText,

@@ -1,13 +1,13 @@
 // What every response must be, whatever was sent (issue 4): a 2xx the document declares, or
-// Kapso's envelope with a status API-DECISIONS gives it; never a 5xx, never a stack trace or an
+// Kapso's envelope with a status docs/behaviour.md gives it; never a 5xx, never a stack trace or an
 // internal detail, never a field the document does not declare (that is how secrets would leak).
 import { getContract } from '../../helpers/contract.js';
 import { deref, responseSchema, routeFor, type Json, type Route } from './routes.js';
 
-/** Statuses API-DECISIONS' error table allows on any /api/v1 request, documented per operation or not. */
+/** Statuses the error table of docs/behaviour.md allows on any /api/v1 request, documented per operation or not. */
 export const GLOBAL_4XX = [400, 401, 404, 413, 415, 429];
 
-/** The `error` sentence each status carries (API-DECISIONS "Errors"). */
+/** The `error` sentence each status carries (docs/behaviour.md "Errors"). */
 const ERROR_FOR_STATUS: Record<number, RegExp> = {
   400: /^Invalid parameters$/,
   401: /^Invalid or missing API key$/,
@@ -83,7 +83,7 @@ export function violationsOf(sent: Exchange, intended: Route | undefined = route
   }
   // Where the operation documents its own body for an error status (createFlowExecution's 422
   // `{error, details}`), the contract check above has validated it: the envelope rules are the
-  // document's, not API-DECISIONS' table.
+  // document's, not docs/behaviour.md's table.
   const ownErrorBody = x.status >= 400 && route !== undefined && hasOwnErrorBody(route, x.status);
   if (x.status >= 400 && ownErrorBody) {
     if (INTERNALS.test(x.raw)) add('implementation details in the body');

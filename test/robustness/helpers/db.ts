@@ -1,7 +1,11 @@
 // Database-level proofs: SQLite's own integrity checks, the rules the schema must keep
 // (one primary link per agent, no link without its agent and config), and a state dump
 // to compare before and after requests that must change nothing.
+import type Database from 'better-sqlite3';
 import type { Db } from '../../../src/db/database.js';
+
+/** The app's connection or a plain better-sqlite3 one (a second, read-only connection beside a server). */
+type SqliteReader = Db | Database.Database;
 
 export interface DbReport {
   problems: string[];
@@ -9,7 +13,7 @@ export interface DbReport {
 }
 
 /** PRAGMA integrity_check, PRAGMA foreign_key_check, the is_primary invariant and orphan rows. */
-export function checkDatabase(db: Db): DbReport {
+export function checkDatabase(db: SqliteReader): DbReport {
   const problems: string[] = [];
   const integrity = db.pragma('integrity_check', { simple: false }) as { integrity_check: string }[];
   if (integrity.length !== 1 || integrity[0]!.integrity_check !== 'ok') {
@@ -47,11 +51,11 @@ export function checkDatabase(db: Db): DbReport {
   return { problems, counts };
 }
 
-export function tables(db: Db): string[] {
+export function tables(db: SqliteReader): string[] {
   return db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
 }
 
-function columns(db: Db, table: string): string[] {
+function columns(db: SqliteReader, table: string): string[] {
   return (db.prepare(`PRAGMA table_info("${table}")`).all() as { name: string }[]).map((c) => c.name);
 }
 
@@ -60,7 +64,7 @@ function columns(db: Db, table: string): string[] {
  * project's rows (its `projects` row and every row whose project_id is it; tables without a
  * project_id, which hold no tenant data, are left out).
  */
-export function dump(db: Db, projectId?: string): string {
+export function dump(db: SqliteReader, projectId?: string): string {
   const out: Record<string, unknown[]> = {};
   for (const table of tables(db)) {
     const cols = columns(db, table);
