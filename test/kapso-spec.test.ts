@@ -24,7 +24,7 @@ describe("Kapso's published contract (../shared/kapso-spec/openapi.patched.yaml)
       const kapso = parse(readFileSync(KAPSO_SPEC, 'utf8')) as { paths: Record<string, Record<string, { operationId: string }>> };
       const shape = (path: string) => path.replace(/\{[^}]+\}/g, '{}');
       // The v1 document, and the operations its later revision adds (the generated table holds them).
-      const theirs = new Map([
+      const theirs = new Map<string, string>([
         ...KAPSO_OPERATIONS.filter((o) => o[3] === 'later').map(([method, path, operationId]) => [`${method} ${shape(path)}`, operationId] as const),
         ...Object.entries(kapso.paths).flatMap(([path, item]) =>
           Object.entries(item).map(([method, op]) => [`${method.toUpperCase()} ${shape(path)}`, op.operationId] as const)),
