@@ -18,12 +18,19 @@ import { clientErrorHandler, errorHandlerPlugin, frameworkErrors, notFoundHandle
 import { healthPlugin } from './plugins/health.js';
 import { BODY_LIMIT, jsonBodyPlugin } from './plugins/json-body.js';
 import { responseCache } from './plugins/response-cache.js';
+import { schedulerPlugin } from './plugins/scheduler.js';
 import { createFixtureFormat } from './db/fixtures.js';
 import { agentWhatsappConfigs } from './resources/agent-whatsapp-configs/resource.js';
 import { agents } from './resources/agents/resource.js';
 import { customers } from './resources/customers/resource.js';
 import { projects } from './resources/projects/resource.js';
 import { whatsappConfigs } from './resources/whatsapp-configs/resource.js';
+import { whatsappContactNotes } from './resources/whatsapp-contact-notes/resource.js';
+import { whatsappContacts } from './resources/whatsapp-contacts/resource.js';
+import { whatsappConversations } from './resources/whatsapp-conversations/resource.js';
+import { messageStatusProgress } from './resources/whatsapp-messages/auto-status.js';
+import { whatsappMessages } from './resources/whatsapp-messages/resource.js';
+import { whatsappTemplates } from './resources/whatsapp-templates/resource.js';
 import { VERSION } from './version.js';
 
 /**
@@ -37,6 +44,11 @@ export const RESOURCES = [
   whatsappConfigs,
   agents,
   agentWhatsappConfigs,
+  whatsappContacts,
+  whatsappContactNotes,
+  whatsappTemplates,
+  whatsappConversations,
+  whatsappMessages,
 ] as const;
 
 /** The fixtures format: the project record with every family's part nested where it belongs. */
@@ -88,6 +100,8 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   if (config.cors) app.register(corsPlugin);
   app.register(dbPlugin, { config, clock: deps.clock ?? createClock(), resources: RESOURCES, format: fixtureFormat });
   app.register(controlPlugin, { config });
+  app.register(schedulerPlugin);
+  app.register(messageStatusProgress);
   // Generating the document (npm run openapi, tests) captures every route registered after this.
   if (deps.generateDocument) app.register(import('./plugins/openapi-generator.js'));
   app.register(docsPlugin);

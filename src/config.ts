@@ -25,6 +25,10 @@ const EnvSchema = z.object({
   KAPSO_MOCK_RATE_LIMIT: z.coerce.number().int().min(0).default(0),
   KAPSO_MOCK_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   KAPSO_MOCK_CORS: flag.default(true),
+  KAPSO_MOCK_MESSAGING_WINDOW: flag.default(true),
+  KAPSO_MOCK_AUTO_MESSAGE_STATUS: flag.default(false),
+  KAPSO_MOCK_DELIVERED_AFTER_MS: z.coerce.number().int().min(0).max(86_400_000).default(1000),
+  KAPSO_MOCK_READ_AFTER_MS: z.coerce.number().int().min(0).max(86_400_000).default(3000),
 });
 type EnvName = keyof typeof EnvSchema.shape;
 
@@ -49,6 +53,14 @@ export interface Config {
   rateLimit: number;
   logLevel: (typeof LOG_LEVELS)[number];
   cors: boolean;
+  /** The 24-hour customer-service window: non-template messages to a number that has not written in 24 hours are refused. */
+  messagingWindow: boolean;
+  /** Outbound messages move sent -> delivered -> read by themselves, on the mock's clock. */
+  autoMessageStatus: boolean;
+  /** With autoMessageStatus: how long after being sent a message reads delivered (mock-clock ms). */
+  deliveredAfterMs: number;
+  /** With autoMessageStatus: how long after being delivered a message reads read (mock-clock ms). */
+  readAfterMs: number;
 }
 
 export const defaults: Config = {
@@ -61,6 +73,10 @@ export const defaults: Config = {
   rateLimit: 0,
   logLevel: 'info',
   cors: true,
+  messagingWindow: true,
+  autoMessageStatus: false,
+  deliveredAfterMs: 1000,
+  readAfterMs: 3000,
 };
 
 /** Builds a Config for code that embeds the app (tests, startKapsoMock): defaults plus overrides. */
@@ -86,6 +102,10 @@ const FLAGS: Record<string, { env: EnvName; value?: string; negate?: boolean; he
   'rate-limit': { env: 'KAPSO_MOCK_RATE_LIMIT', value: 'N', help: 'requests per minute per key, 0 for no limit (default 0)' },
   'log-level': { env: 'KAPSO_MOCK_LOG_LEVEL', value: 'LEVEL', help: 'fatal|error|warn|info|debug|trace|silent (default info)' },
   'no-cors': { env: 'KAPSO_MOCK_CORS', negate: true, help: 'no CORS headers' },
+  'no-messaging-window': { env: 'KAPSO_MOCK_MESSAGING_WINDOW', negate: true, help: 'send non-template messages outside the 24-hour window too' },
+  'auto-message-status': { env: 'KAPSO_MOCK_AUTO_MESSAGE_STATUS', help: 'outbound messages move sent -> delivered -> read by themselves' },
+  'delivered-after-ms': { env: 'KAPSO_MOCK_DELIVERED_AFTER_MS', value: 'MS', help: 'with --auto-message-status: sent to delivered (default 1000)' },
+  'read-after-ms': { env: 'KAPSO_MOCK_READ_AFTER_MS', value: 'MS', help: 'with --auto-message-status: delivered to read (default 3000)' },
 };
 
 export const USAGE = `Usage: kapso-mock [options]
@@ -152,5 +172,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimit: e.KAPSO_MOCK_RATE_LIMIT,
     logLevel: e.KAPSO_MOCK_LOG_LEVEL,
     cors: e.KAPSO_MOCK_CORS,
+    messagingWindow: e.KAPSO_MOCK_MESSAGING_WINDOW,
+    autoMessageStatus: e.KAPSO_MOCK_AUTO_MESSAGE_STATUS,
+    deliveredAfterMs: e.KAPSO_MOCK_DELIVERED_AFTER_MS,
+    readAfterMs: e.KAPSO_MOCK_READ_AFTER_MS,
   });
 }

@@ -6,6 +6,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { adminUnauthorized } from '../errors.js';
 import { clockRoutes } from './clock/routes.js';
 import { faultRoutes } from './faults/routes.js';
+import { inboxAdminRoutes } from './inbox/routes.js';
 import { journalRoutes } from './journal/routes.js';
 import { projectAdminRoutes } from './projects/routes.js';
 import { settingsRoutes } from './settings/routes.js';
@@ -43,4 +44,5 @@ export const adminPlugin: FastifyPluginAsyncZod<{ token?: string | undefined }> 
   await admin.register(faultRoutes);
   await admin.register(settingsRoutes);
   await admin.register(clockRoutes);
+  await admin.register(inboxAdminRoutes);
 };

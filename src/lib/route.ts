@@ -9,7 +9,15 @@
 // The handler returns the body; the declared status is sent with it.
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { z } from 'zod';
+import type { ApiError } from '../errors.js';
 import { errors, NoContent } from './schemas.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Error statuses whose body the spec documents differently for this operation: how the error becomes it. */
+    errorBodies?: Readonly<Record<number, (error: ApiError) => unknown>>;
+  }
+}
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type Schema = z.ZodType;
@@ -18,9 +26,14 @@ type Out<S> = S extends Schema ? z.output<S> : undefined;
 /** Wrapped bodies (`{"customer": {...}}`) remember their key, so a missing wrapper is a 400 by declaration, not by guess. */
 const WRAPPERS = new WeakMap<object, string>();
 
-/** Kapso's body shape: the fields inside one wrapper key, `wrapped('customer', z.object({...}))`. */
-export function wrapped<K extends string, T extends Schema>(key: K, fields: T): z.ZodObject<{ [P in K]: T }> {
-  const schema = z.object({ [key]: fields } as { [P in K]: T });
+/**
+ * Kapso's body shape: the fields inside one wrapper key, `wrapped('customer', z.object({...}))`.
+ * `siblings`: top-level fields some operations take beside the wrapper (`{"message": {...}, "whatsapp_config_id": "..."}`).
+ */
+export function wrapped<K extends string, T extends Schema, S extends z.ZodRawShape = {}>(
+  key: K, fields: T, siblings?: S,
+): z.ZodObject<{ [P in K]: T } & S> {
+  const schema = z.object({ ...siblings, [key]: fields } as { [P in K]: T } & S);
   WRAPPERS.set(schema, key);
   return schema;
 }
@@ -41,6 +54,11 @@ export interface RouteDef<P extends Schema | undefined, Q extends Schema | undef
   status?: 200 | 201 | 202;
   /** Error statuses, replacing the defaults of the method. */
   errors?: readonly number[];
+  /**
+   * Error statuses whose body the spec documents in its own shape (a contact create's
+   * `{"errors": [...]}`): the documented schema, and how any error of that status becomes it.
+   */
+  errorBodies?: Readonly<Record<number, { schema: Schema; from: (error: ApiError) => unknown }>>;
   /** GET only: false when the answer depends on the clock, so it is never served from the response cache. */
   cache?: boolean;
   /** Left out of the document. */
@@ -72,7 +90,10 @@ export function routes(app: FastifyInstance<any, any, any, any, any>, tags: stri
     app.route({
       method,
       url,
-      config: { cacheable: method === 'GET' && def.cache !== false },
+      config: {
+        cacheable: method === 'GET' && def.cache !== false,
+        ...(def.errorBodies && { errorBodies: Object.fromEntries(Object.entries(def.errorBodies).map(([s, b]) => [s, b.from])) }),
+      },
       schema: {
         operationId: def.operationId,
         tags: def.tags ?? tags,
@@ -82,7 +103,11 @@ export function routes(app: FastifyInstance<any, any, any, any, any>, tags: stri
         ...(def.params && { params: def.params }),
         ...(def.query && { querystring: def.query }),
         ...(def.body && { body: def.body }),
-        response: { [status]: def.response, ...errors(...(def.errors ?? defaultErrors(method, def.params !== undefined, def.body !== undefined))) },
+        response: {
+          [status]: def.response,
+          ...errors(...(def.errors ?? defaultErrors(method, def.params !== undefined, def.body !== undefined))),
+          ...(def.errorBodies && Object.fromEntries(Object.entries(def.errorBodies).map(([s, b]) => [s, b.schema]))),
+        },
       },
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const body = await handler(request as unknown as RouteRequest<P, Q, B>, reply);

@@ -22,7 +22,14 @@ export const controlPlugin = fp<{ config: Config }>(
   async (app, { config }) => {
     app.decorate('journal', new Journal(config.journalSize));
     app.decorate('faults', new FaultRules());
-    app.decorate('settings', { rateLimit: config.rateLimit, autoProvision: config.autoProvision });
+    app.decorate('settings', {
+      rateLimit: config.rateLimit,
+      autoProvision: config.autoProvision,
+      messagingWindow: config.messagingWindow,
+      autoMessageStatus: config.autoMessageStatus,
+      deliveredAfterMs: config.deliveredAfterMs,
+      readAfterMs: config.readAfterMs,
+    });
     app.decorate('rateLimiter', new RateLimiter(app.clock));
     app.decorate('state', createStateService({
       db: app.db, repos: app.repos, clock: app.clock, events: app.events, format: app.fixtureFormat, startup: app.fixtures, keyOverrides: app.keyOverrides,

@@ -10,6 +10,11 @@ import { agentOperations } from '../operations/agents.js';
 import { customerOperations } from '../operations/customers.js';
 import { projectOperations } from '../operations/projects.js';
 import { whatsappConfigOperations } from '../operations/whatsapp-configs.js';
+import { whatsappContactNoteOperations } from '../operations/whatsapp-contact-notes.js';
+import { whatsappContactOperations } from '../operations/whatsapp-contacts.js';
+import { whatsappConversationOperations } from '../operations/whatsapp-conversations.js';
+import { whatsappMessageOperations } from '../operations/whatsapp-messages.js';
+import { whatsappTemplateOperations } from '../operations/whatsapp-templates.js';
 import { seed, type Kind } from './seed.js';
 
 export type Json = Record<string, any>;
@@ -31,6 +36,15 @@ export interface OperationData {
   probe?: unknown;
   /** Where a created record is read back: `/api/v1/...` with `{id}` for the new ID (default: the POST URL + /{id}). */
   readBack?: string;
+  /** No GET reads back what this write answered (a message marked read: /api/v1 has no single-message GET). */
+  noReadBack?: true;
+  /**
+   * Tables a create also writes in the caller's project besides its record (a message sent to a new
+   * number opens a conversation and a contact, and moves the conversation's last_active_at).
+   */
+  touches?: string[];
+  /** Error sentences the spec documents for this operation beyond API-DECISIONS' table, by status ("Phone number is required"). */
+  errorSentences?: Record<number, string[]>;
 }
 
 const FAMILIES: FamilyTable[] = [
@@ -39,6 +53,11 @@ const FAMILIES: FamilyTable[] = [
   whatsappConfigOperations,
   agentOperations,
   agentWhatsappConfigOperations,
+  whatsappContactOperations,
+  whatsappContactNoteOperations,
+  whatsappTemplateOperations,
+  whatsappConversationOperations,
+  whatsappMessageOperations,
 ];
 
 export interface Operation {

@@ -7,6 +7,14 @@ export interface Settings {
   rateLimit: number;
   /** An unknown API key gets its own empty project on first use. */
   autoProvision: boolean;
+  /** The 24-hour customer-service window is enforced on non-template sends. */
+  messagingWindow: boolean;
+  /** Outbound messages move sent -> delivered -> read by themselves (mock clock). */
+  autoMessageStatus: boolean;
+  /** Mock-clock ms from sent to delivered, with autoMessageStatus. */
+  deliveredAfterMs: number;
+  /** Mock-clock ms from delivered to read, with autoMessageStatus. */
+  readAfterMs: number;
 }
 
 export const WINDOW_MS = 60_000;
