@@ -33,6 +33,9 @@ const CALLS: Record<string, { body?: unknown; query?: string; params?: Record<st
   adminGetClock: { status: 200 },
   adminSetClock: { body: { advance_ms: 0 }, status: 200 },
   adminResetClock: { status: 200 },
+  adminSimulateInboundMessage: { body: { phone_number: '+1 555 019 0009', content: 'Hello' }, status: 201 },
+  adminSetMessageStatus: { params: { id: MISSING_ID }, body: { status: 'delivered' }, status: 404 },
+  adminEndConversation: { params: { id: MISSING_ID }, body: {}, status: 404 },
 };
 
 interface Op {
