@@ -25,16 +25,20 @@ export interface TemplateRecord extends TemplateForSend {
 interface TemplateRow extends Omit<TemplateRecord, 'components' | 'metadata'> {
   components: string;
   metadata: string;
-  /** JSON array of the IDs of the project's configs on the template's business account. */
+  /** JSON array of [created_at, id] of the project's configs on the template's business account. */
   config_ids: string;
 }
 
 const STORED = `t.id, t.meta_template_id, t.business_account_id, t.customer_id, t.name, t.language_code, t.category, t.status,
   t.parameter_format, t.components, t.metadata, t.created_at, t.updated_at`;
-// The configs that can send the template, in ID order (the primary key's), so no sort is needed.
+// The configs that can send the template, as [created_at, id] pairs (sorted oldest first when mapped).
 const COLUMNS = `${STORED},
-  (SELECT json_group_array(c.id) FROM whatsapp_configs c
+  (SELECT json_group_array(json_array(c.created_at, c.id)) FROM whatsapp_configs c
    WHERE c.project_id = t.project_id AND c.business_account_id = t.business_account_id) AS config_ids`;
+
+/** The configs' IDs, oldest config first (the one a send without a config goes from). */
+const configIds = (json: string): string[] =>
+  (JSON.parse(json) as [string, string][]).sort((a, b) => a[0].localeCompare(b[0]) || a[1].localeCompare(b[1])).map(([, id]) => id);
 
 const toRecord = (row: TemplateRow): TemplateRecord => {
   const { config_ids: _ids, ...stored } = row;
@@ -66,7 +70,7 @@ export function toTemplate(row: TemplateRow): WhatsappTemplate {
     content: bodyText(record.components),
     parameter_count: parameterCount(record.components),
     business_account_id: record.business_account_id,
-    whatsapp_config_ids: JSON.parse(row.config_ids) as string[],
+    whatsapp_config_ids: configIds(row.config_ids),
     components: componentsObject(record.components),
     metadata: { meta_template_id: record.meta_template_id, parameter_format: record.parameter_format, ...record.metadata },
     created_at: record.created_at,
