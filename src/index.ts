@@ -11,7 +11,8 @@ import { startServer } from './server.js';
 
 export { createAdminClient, AdminError } from './admin/client.js';
 export type {
-  AdminClient, ClockState, FaultInput, FaultRule, RecordedRequest, RequestFilter, SandboxProject, Settings,
+  AdminClient, AdminConversation, AdminMessage, ClockState, FaultInput, FaultRule, InboundInput, InboundResult, MessageStatusInput, RecordedRequest,
+  RequestFilter, SandboxProject, Settings,
 } from './admin/client.js';
 export { buildApp } from './app.js';
 export { makeConfig, type Config } from './config.js';
@@ -34,6 +35,12 @@ export interface KapsoMockOptions {
   /** Default 'silent'. */
   logLevel?: Config['logLevel'];
   cors?: boolean;
+  /** Default true: the 24-hour window refuses non-template messages to numbers that have not written within 24 hours. */
+  messagingWindow?: boolean;
+  /** Default false: outbound messages move sent -> delivered -> read by themselves (mock clock). */
+  autoMessageStatus?: boolean;
+  deliveredAfterMs?: number;
+  readAfterMs?: number;
 }
 
 export interface KapsoMock {
@@ -67,6 +74,10 @@ export async function startKapsoMock(options: KapsoMockOptions = {}): Promise<Ka
     ...(options.journalSize !== undefined && { journalSize: options.journalSize }),
     ...(options.rateLimit !== undefined && { rateLimit: options.rateLimit }),
     ...(options.cors !== undefined && { cors: options.cors }),
+    ...(options.messagingWindow !== undefined && { messagingWindow: options.messagingWindow }),
+    ...(options.autoMessageStatus !== undefined && { autoMessageStatus: options.autoMessageStatus }),
+    ...(options.deliveredAfterMs !== undefined && { deliveredAfterMs: options.deliveredAfterMs }),
+    ...(options.readAfterMs !== undefined && { readAfterMs: options.readAfterMs }),
   });
   const server = await startServer(config);
   if (inline) server.app.state.loadFixtures(inline, 'replace');

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { ClockResponse } from './clock/schemas.js';
 import type { FaultBody, FaultRule as FaultRuleSchema } from './faults/schemas.js';
 import type { JournalCountQuery, JournalEntry } from './journal/schemas.js';
+import type { AdminConversationResponse, AdminMessageResponse, InboundBody, InboundResponse, MessageStatusBody } from './inbox/schemas.js';
 import type { SandboxResponse } from './projects/schemas.js';
 import type { SettingsResponse } from './settings/schemas.js';
 
@@ -16,6 +17,12 @@ export type ClockState = z.infer<typeof ClockResponse>['data'];
 export type Settings = z.infer<typeof SettingsResponse>['data'];
 export type FaultRule = z.infer<typeof FaultRuleSchema>;
 export type FaultInput = z.input<typeof FaultBody>;
+/** An inbound message to simulate: phone_number, content or the type's fields, whatsapp_config_id, contact_name, project_id. */
+export type InboundInput = z.input<typeof InboundBody>;
+export type InboundResult = z.infer<typeof InboundResponse>['data'];
+export type AdminMessage = z.infer<typeof AdminMessageResponse>['data'];
+export type AdminConversation = z.infer<typeof AdminConversationResponse>['data'];
+export type MessageStatusInput = z.input<typeof MessageStatusBody>;
 
 export class AdminError extends Error {
   constructor(readonly status: number, readonly body: unknown) {
@@ -82,5 +89,14 @@ export function createAdminClient(origin: string, token?: string) {
 
     settings: async (patch?: Partial<Settings>) =>
       (await call<{ data: Settings }>(patch ? 'PATCH' : 'GET', '/settings', patch)).data,
+
+    /** A WhatsApp user writes to a config: the stored message, its conversation, and whether that conversation is new. */
+    simulateInbound: async (message: InboundInput) => (await call<{ data: InboundResult }>('POST', '/simulate/inbound-message', message)).data,
+    /** Moves an outbound message to delivered, read or failed (with Meta's error). */
+    setMessageStatus: async (id: string, status: MessageStatusInput) =>
+      (await call<{ data: AdminMessage }>('POST', `/messages/${encodeURIComponent(id)}/status`, status)).data,
+    /** Ends a conversation (`projectId` when several projects hold its ID). */
+    endConversation: async (id: string, projectId?: string) =>
+      (await call<{ data: AdminConversation }>('POST', `/conversations/${encodeURIComponent(id)}/end`, projectId === undefined ? {} : { project_id: projectId })).data,
   };
 }

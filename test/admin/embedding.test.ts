@@ -183,6 +183,19 @@ describe('startKapsoMock()', () => {
     expect(limited.body.error).toBe('Rate limit exceeded');
   });
 
+  it('admin.simulateInbound(), setMessageStatus() and endConversation() drive the inbox', async () => {
+    const mock = await start({ messagingWindow: true });
+    const { message, conversation, is_new_conversation } = await mock.admin.simulateInbound({ phone_number: '+1 555 019 8000', content: 'Hello from the client', contact_name: 'Client Test' });
+    expect(is_new_conversation).toBe(true);
+    expect(message).toMatchObject({ direction: 'inbound', status: 'received', content: 'Hello from the client' });
+    const reply = await post(mock, `/whatsapp_conversations/${conversation.id}/whatsapp_messages`, { message: { content: 'Hi! How can we help?' } });
+    expect(reply.status).toBe(201);
+    expect(await mock.admin.setMessageStatus(reply.body.data.id, { status: 'read' })).toMatchObject({ status: 'read', conversation_id: conversation.id });
+    expect(await mock.admin.endConversation(conversation.id)).toMatchObject({ id: conversation.id, status: 'ended' });
+    const err = await mock.admin.setMessageStatus(message.id, { status: 'read' }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ status: 422, body: { error: 'Validation failed', message: 'Only outbound messages have a delivery status' } });
+  });
+
   it('admin errors reject with AdminError carrying the status and body', async () => {
     const mock = await start();
     const err = await mock.admin.addFault({ path: '/api/v1/agents' }).catch((e: unknown) => e);
