@@ -183,7 +183,10 @@ const mutation: fc.Arbitrary<Mutation> = fc.record({
   key: nastyKey,
 });
 
-function applyMutation(root: unknown, m: Mutation): unknown {
+function applyMutation(root: unknown, mutationIn: Mutation): unknown {
+  // The junk is copied: fast-check hands out the same constant objects ({}, []) again and again, and an
+  // extra key set on one shared instance (possibly pointing at itself) would reach every later case.
+  const m = { ...mutationIn, junk: clone(mutationIn.junk) };
   const paths = pathsOf(root);
   const path = paths[m.at % paths.length]!;
   const set = (v: unknown): unknown => {
