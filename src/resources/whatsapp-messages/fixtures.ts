@@ -35,7 +35,7 @@ export const whatsappMessageFixtures = fixturePart({
       content: z.string().optional(),
       status: z.enum(MESSAGE_STATUSES).optional(),
       whatsapp_message_id: z.string().regex(/^wamid\.[A-Za-z0-9_=-]+$/, 'must be wamid. and URL-safe base64').optional(),
-      media_url: z.string().url().optional(),
+      media_url: z.url().optional(),
       message_type_data: JsonObject,
       metadata: JsonObject.default({}),
       error: z.object({ code: z.number().int(), title: z.string(), message: z.string(), error_data: z.object({ details: z.string() }) }).optional(),

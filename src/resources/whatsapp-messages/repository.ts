@@ -74,8 +74,7 @@ const toRecord = (row: MessageRow): MessageRecord => ({
   error: row.error === null ? null : (JSON.parse(row.error) as MessageError),
 });
 
-export function toMessage(row: MessageRow | MessageRecord): WhatsappMessage {
-  const record = typeof row.metadata === 'string' ? toRecord(row as MessageRow) : (row as MessageRecord);
+export function toMessage(record: MessageRecord): WhatsappMessage {
   const message: WhatsappMessage = {
     id: record.id,
     phone_number: displayPhone(record.phone_number),
@@ -101,7 +100,7 @@ export const MessageList = defineList<MessageRow, WhatsappMessage>({
   columns: COLUMNS,
   scope: ['project_id', 'conversation_id'],
   pagination: 'meta',
-  map: toMessage,
+  map: (row) => toMessage(toRecord(row)),
 });
 
 /** Where a send goes: a conversation, or a number on a config (its active conversation, or a new one). */
@@ -359,12 +358,13 @@ export function createWhatsappMessageRepository({ db, clock, events, repos }: Re
   const markReadTx = db.transaction((projectId: string, id: string): { found: false } | { found: true; inbound: boolean; message: WhatsappMessage } => {
     const row = byId.get(projectId, id);
     if (!row) return { found: false };
-    if (row.direction !== 'inbound') return { found: true, inbound: false, message: toMessage(row) };
-    if (row.status === 'read') return { found: true, inbound: true, message: toMessage(row) };
+    const message = toRecord(row);
+    if (message.direction !== 'inbound') return { found: true, inbound: false, message: toMessage(message) };
+    if (message.status === 'read') return { found: true, inbound: true, message: toMessage(message) };
     const at = clock.iso();
     setStatus.run({ project: projectId, id, status: 'read', error: row.error, delivered_at: row.delivered_at, read_at: at, failed_at: row.failed_at, at });
     events.publish('record.updated', projectId, { type: TYPE, id });
-    return { found: true, inbound: true, message: toMessage({ ...row, status: 'read', read_at: at, updated_at: at }) };
+    return { found: true, inbound: true, message: toMessage({ ...message, status: 'read', read_at: at, updated_at: at }) };
   });
 
   /** One round of automatic statuses: what was sent `deliveredAfterMs` ago is delivered, what was delivered `readAfterMs` ago is read. */
@@ -386,7 +386,7 @@ export function createWhatsappMessageRepository({ db, clock, events, repos }: Re
 
     get(projectId: string, id: string): WhatsappMessage | undefined {
       const row = byId.get(projectId, id);
-      return row && toMessage(row);
+      return row && toMessage(toRecord(row));
     },
 
     /** The stored message (status times, error). */
