@@ -19,6 +19,7 @@ import { healthPlugin } from './plugins/health.js';
 import { homePlugin } from './plugins/home.js';
 import { BODY_LIMIT, jsonBodyPlugin } from './plugins/json-body.js';
 import { responseCache } from './plugins/response-cache.js';
+import { schedulerPlugin } from './plugins/scheduler.js';
 import { createFixtureFormat } from './db/fixtures.js';
 import { agentSettings } from './resources/agent-settings/resource.js';
 import { agentSnapshots } from './resources/agent-snapshots/resource.js';
@@ -35,6 +36,13 @@ import { testCases } from './resources/test-cases/resource.js';
 import { testRuns } from './resources/test-runs/resource.js';
 import { testSuites } from './resources/test-suites/resource.js';
 import { whatsappConfigs } from './resources/whatsapp-configs/resource.js';
+import { whatsappContactNotes } from './resources/whatsapp-contact-notes/resource.js';
+import { whatsappContacts } from './resources/whatsapp-contacts/resource.js';
+import { whatsappConversations } from './resources/whatsapp-conversations/resource.js';
+import { messageStatusProgress } from './resources/whatsapp-messages/auto-status.js';
+import { whatsappMessages } from './resources/whatsapp-messages/resource.js';
+import { whatsappTemplates } from './resources/whatsapp-templates/resource.js';
+import { shadowedOperations } from './not-emulated.js';
 import { VERSION } from './version.js';
 
 /**
@@ -58,6 +66,11 @@ export const RESOURCES = [
   testSuites,
   testCases,
   testRuns,
+  whatsappContacts,
+  whatsappContactNotes,
+  whatsappTemplates,
+  whatsappConversations,
+  whatsappMessages,
 ] as const;
 
 /** The fixtures format: the project record with every family's part nested where it belongs. */
@@ -109,6 +122,8 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   if (config.cors) app.register(corsPlugin);
   app.register(dbPlugin, { config, clock: deps.clock ?? createClock(), resources: RESOURCES, format: fixtureFormat });
   app.register(controlPlugin, { config });
+  app.register(schedulerPlugin);
+  app.register(messageStatusProgress);
   // Generating the document (npm run openapi, tests) captures every route registered after this.
   if (deps.generateDocument) app.register(import('./plugins/openapi-generator.js'));
   app.register(docsPlugin, { config });
@@ -120,6 +135,8 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
       // Order matters: the journal sees every request, faults and the rate limit see its project,
       // and only a request that got that far may be answered from the cache.
       await api.register(journalCapture);
+      // A documented static route the mock does not emulate is not taken by a parameterised one.
+      await api.register(shadowedOperations);
       await api.register(authPlugin);
       await api.register(rateLimiting);
       await api.register(faultInjection);

@@ -15,30 +15,47 @@ export interface Clock {
   version(): number;
   /** What the clock is doing, for the admin API. */
   state(): { mode: 'real' | 'frozen' | 'offset'; now: string; offset_ms: number };
+  /** True while time stands still (frozen): nothing becomes due until the clock is moved. */
+  frozen(): boolean;
+  /**
+   * Calls `fn` after every freeze, advance and reset, synchronously (work due on the mock's
+   * clock runs before the call that moved it returns). The returned function unsubscribes.
+   */
+  onChange(fn: () => void): () => void;
 }
 
 export function createClock(): Clock {
   let frozenAt: number | null = null;
   let offset = 0;
   let version = 0;
+  const listeners = new Set<() => void>();
   const now = () => (frozenAt ?? Date.now() + offset);
+  const changed = () => {
+    version++;
+    for (const fn of [...listeners]) fn();
+  };
   return {
     now,
     iso: () => new Date(now()).toISOString(),
     freeze(at) {
       frozenAt = at;
       offset = 0;
-      version++;
+      changed();
     },
     advance(ms) {
       if (frozenAt !== null) frozenAt += ms;
       else offset += ms;
-      version++;
+      changed();
     },
     reset() {
       frozenAt = null;
       offset = 0;
-      version++;
+      changed();
+    },
+    frozen: () => frozenAt !== null,
+    onChange(fn) {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
     },
     version: () => version,
     state: () => ({

@@ -116,6 +116,31 @@ export const SETTINGS = {
     help: 'CORS headers for browser frontends (on by default)',
     doc: 'CORS headers for browser frontends (`false` or `--no-cors` to switch them off).',
   }),
+  messagingWindow: setting({
+    env: 'KAPSO_MOCK_MESSAGING_WINDOW', flag: 'messaging-window', option: 'messagingWindow',
+    off: { flag: 'no-messaging-window', env: 'false', help: 'send any message to any number, as if every window were open' },
+    schema: onOff, expected: 'true or false (also 1/0, yes/no, on/off)', default: true,
+    help: "the 24-hour window: refuse non-template messages to numbers that have not written in 24 h (on by default)",
+    doc: "WhatsApp's 24-hour customer-service window: a non-template message to a number whose last inbound message is older than 24 hours (mock clock), or that never wrote, is refused. `false` (or `--no-messaging-window`) switches the rule off.",
+  }),
+  autoMessageStatus: setting({
+    env: 'KAPSO_MOCK_AUTO_MESSAGE_STATUS', flag: 'auto-message-status', option: 'autoMessageStatus',
+    schema: onOff, expected: 'true or false (also 1/0, yes/no, on/off)', default: false,
+    help: 'outbound messages move sent -> delivered -> read by themselves',
+    doc: 'Outbound messages move `sent` -> `delivered` -> `read` by themselves after the delays below, on the mock\'s clock (a frozen clock moves nothing until advanced). Off: they move only through `POST /__admin/messages/{id}/status`.',
+  }),
+  deliveredAfterMs: setting({
+    env: 'KAPSO_MOCK_DELIVERED_AFTER_MS', flag: 'delivered-after-ms', value: 'MS', option: 'deliveredAfterMs',
+    schema: whole(86_400_000), expected: 'a whole number of milliseconds up to 86400000', default: 1000,
+    help: 'with auto-message-status: sent -> delivered after this many ms',
+    doc: 'With automatic statuses: how long after it is sent a message reads `delivered` (mock-clock milliseconds).',
+  }),
+  readAfterMs: setting({
+    env: 'KAPSO_MOCK_READ_AFTER_MS', flag: 'read-after-ms', value: 'MS', option: 'readAfterMs',
+    schema: whole(86_400_000), expected: 'a whole number of milliseconds up to 86400000', default: 3000,
+    help: 'with auto-message-status: delivered -> read after this many ms',
+    doc: 'With automatic statuses: how long after it is delivered a message reads `read` (mock-clock milliseconds).',
+  }),
 };
 
 type Settings = typeof SETTINGS;

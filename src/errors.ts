@@ -14,14 +14,17 @@ export class ApiError extends Error {
   readonly custom: boolean;
   /** Extra response headers (Retry-After on a 429, a fault rule's headers). */
   readonly headers: Record<string, string>;
+  /** The problems one by one (a validation failure names each field), for the spec's bodies that list them (`{"errors": [...]}`). */
+  readonly details: readonly string[];
 
-  constructor(statusCode: number, error: string, message?: string, headers: Record<string, string> = {}, custom?: { body: unknown }) {
+  constructor(statusCode: number, error: string, message?: string, headers: Record<string, string> = {}, custom?: { body: unknown }, details?: readonly string[]) {
     super(message ?? error);
     this.name = 'ApiError';
     this.statusCode = statusCode;
     this.body = custom ? custom.body : message === undefined ? { error } : { error, message };
     this.custom = custom !== undefined;
     this.headers = headers;
+    this.details = details ?? [message ?? error];
   }
 
   /** An error response with a body of the caller's choosing (fault injection, the spec's own error bodies). */
@@ -30,9 +33,28 @@ export class ApiError extends Error {
   }
 }
 
-/** A record rule a repository enforces was broken ("Whatsapp config has already been taken"): a 422 whose `error` is the message. */
+/**
+ * A record rule a repository enforces was broken: a 422. `record` (the default): Kapso words it
+ * in `error` itself ("Whatsapp config has already been taken"); `validation`: the envelope's
+ * "Validation failed" with the rule in `message` ("Cannot send non-template messages outside the 24-hour window").
+ */
 export class RecordInvalid extends Error {
   override name = 'RecordInvalid';
+  constructor(message: string, readonly kind: 'record' | 'validation' = 'record') {
+    super(message);
+  }
+}
+
+/**
+ * A message that may not be sent (the 24-hour window, an agent execution in charge, a template
+ * that is missing, not approved or given the wrong parameters): nothing is stored. Each send
+ * operation answers it in its own documented way; unanswered, it is a 422 like any RecordInvalid.
+ */
+export class SendRefused extends RecordInvalid {
+  override name = 'SendRefused';
+  constructor(readonly reason: 'blocked' | 'window' | 'template_missing' | 'template_status' | 'template_parameters', message: string) {
+    super(message, 'validation');
+  }
 }
 
 /** 404 for a missing record, or one that belongs to another project: `notFound('Customer')`. */
@@ -58,8 +80,15 @@ export const missingWrapper = (wrapper: string) =>
 /** 400 for a top-level key Rails reads with params.require (`message`, `agent_test_run`): the same words as a missing wrapper. */
 export const missingParam = missingWrapper;
 
-/** 422 for field-level problems: `validationFailed('is_primary must be a boolean')`. */
-export const validationFailed = (message: string) => new ApiError(422, 'Validation failed', message);
+/** 422 for field-level problems: `validationFailed('is_primary must be a boolean')`; `details` lists them one by one. */
+export const validationFailed = (message: string, details?: readonly string[]) => new ApiError(422, 'Validation failed', message, {}, undefined, details);
+
+/** 400 with the spec's own sentence in `error` ("Phone number is required"). */
+export const badRequest = (error: string) => new ApiError(400, error);
+
+/** 409: a manual message while an agent execution on the conversation is active (the spec's sentence). */
+export const executionActive = () =>
+  new ApiError(409, 'Cannot send a manual message when an agent execution is active and not in handoff, failed, or stopped state');
 
 /** 422 for a fixtures document that does not validate or cannot be seeded (the message names the record). */
 export const invalidFixtures = (message: string) => new ApiError(422, 'Invalid fixtures', message);

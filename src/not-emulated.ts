@@ -1,6 +1,8 @@
 // Kapso's documented operations the mock does not emulate yet (docs/behaviour.md, "Known
 // differences"): a request no route answers but that Kapso documents is told so, rather than
 // looking like a typo. Only consulted on a 404, after every registered route had its chance.
+import fp from 'fastify-plugin';
+import { notEmulated, routeNotFound } from './errors.js';
 import { KAPSO_OPERATIONS, type KapsoOperation } from './kapso-operations.js';
 
 export const API_PREFIX = '/api/v1';
@@ -30,3 +32,40 @@ export function kapsoOperationFor(method: string, path: string): KapsoOperation 
     p.segments.length === segments.length && p.segments.every((s, i) => (s === null ? segments[i] !== '' : s === segments[i])),
   )?.operation;
 }
+
+/**
+ * Kapso operations with a static segment where an emulated operation has a parameter, that the
+ * mock does not emulate (GET /whatsapp_templates/sync_status beside GET /whatsapp_templates/{template_id}):
+ * the router would hand them to the parameterised route, so a hook answers them first, as routing
+ * would if the static route existed. Registered in the /api/v1 scope before its routes; the list is
+ * made once, from the routes that scope registered, when the app is ready. An empty path parameter
+ * (a trailing slash) matches no route either.
+ */
+export const shadowedOperations = fp(async (api) => {
+  const registered: { method: string; segments: (string | null)[] }[] = [];
+  api.addHook('onRoute', (route) => {
+    const url = route.url.startsWith(API_PREFIX) ? route.url.slice(API_PREFIX.length) : route.url;
+    const segments = url.split('/').slice(1).map((s) => (s.startsWith(':') ? null : s));
+    for (const method of [route.method].flat()) registered.push({ method, segments });
+  });
+  let shadowed: Pattern[] = [];
+  api.addHook('onReady', async () => {
+    const sameShape = (a: (string | null)[], b: (string | null)[]) => a.length === b.length && a.every((s, i) => s === b[i]);
+    const captures = (route: (string | null)[], op: (string | null)[]) =>
+      route.length === op.length && route.every((s, i) => s === null || s === op[i]);
+    shadowed = [...byMethod.values()].flat().filter((p) =>
+      !registered.some((r) => r.method === p.operation[0] && sameShape(r.segments, p.segments))
+      && registered.some((r) => r.method === p.operation[0] && captures(r.segments, p.segments)));
+  });
+  api.addHook('onRequest', (request, _reply, done) => {
+    if (!request.routeOptions.url?.includes(':')) return done();
+    const path = request.url.split('?', 1)[0]!;
+    // An empty path parameter (`/whatsapp_templates/`) names no record: no route matches, as for any unknown path.
+    if (Object.values(request.params as Record<string, string>).some((v) => v === '')) return done(routeNotFound(request.method, path));
+    if (shadowed.length === 0) return done();
+    const segments = path.slice(API_PREFIX.length).split('/').slice(1);
+    const hit = shadowed.find((p) => p.operation[0] === request.method && p.segments.length === segments.length
+      && p.segments.every((s, i) => (s === null ? segments[i] !== '' : s === segments[i])));
+    done(hit ? notEmulated(hit.operation[2], hit.operation[0], `${API_PREFIX}${hit.operation[1]}`) : undefined);
+  });
+}, { name: 'shadowed-operations' });

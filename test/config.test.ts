@@ -13,6 +13,10 @@ describe('loadConfig', () => {
       rateLimit: 0,
       logLevel: 'info',
       cors: true,
+      messagingWindow: true,
+      autoMessageStatus: false,
+      deliveredAfterMs: 1000,
+      readAfterMs: 3000,
     });
   });
 
@@ -30,10 +34,15 @@ describe('loadConfig', () => {
         KAPSO_MOCK_RATE_LIMIT: '600',
         KAPSO_MOCK_LOG_LEVEL: 'debug',
         KAPSO_MOCK_CORS: 'false',
+        KAPSO_MOCK_MESSAGING_WINDOW: 'false',
+        KAPSO_MOCK_AUTO_MESSAGE_STATUS: 'true',
+        KAPSO_MOCK_DELIVERED_AFTER_MS: '250',
+        KAPSO_MOCK_READ_AFTER_MS: '0',
       }),
     ).toEqual({
       host: '0.0.0.0', port: 8080, dbPath: '/data/kapso.db', fixturesPath: '/fixtures', apiKey: 'k', adminToken: 't',
       autoProvision: true, journalSize: 50, rateLimit: 600, logLevel: 'debug', cors: false,
+      messagingWindow: false, autoMessageStatus: true, deliveredAfterMs: 250, readAfterMs: 0,
     });
   });
 
@@ -50,6 +59,10 @@ describe('loadConfig', () => {
     ['KAPSO_MOCK_JOURNAL_SIZE', '-1'],
     ['KAPSO_MOCK_RATE_LIMIT', 'fast'],
     ['KAPSO_MOCK_AUTO_PROVISION', 'sometimes'],
+    ['KAPSO_MOCK_MESSAGING_WINDOW', 'sometimes'],
+    ['KAPSO_MOCK_AUTO_MESSAGE_STATUS', 'yes please'],
+    ['KAPSO_MOCK_DELIVERED_AFTER_MS', '-1'],
+    ['KAPSO_MOCK_READ_AFTER_MS', 'soon'],
   ])('rejects %s=%s with a message naming it', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`Invalid configuration:\\n  ${name}: `));
   });
@@ -58,14 +71,16 @@ describe('loadConfig', () => {
 describe('parseCommand (the CLI)', () => {
   it('flags mirror the environment variables and win over them', () => {
     const command = parseCommand(
-      ['--port', '0', '--db', 'x.db', '--no-fixtures', '--api-key', 'k', '--admin-token', 't', '--auto-provision', '--journal-size', '5', '--rate-limit', '60', '--log-level', 'warn', '--no-cors', '--host', '0.0.0.0'],
-      { PORT: '9999', KAPSO_MOCK_LOG_LEVEL: 'debug' },
+      ['--port', '0', '--db', 'x.db', '--no-fixtures', '--api-key', 'k', '--admin-token', 't', '--auto-provision', '--journal-size', '5', '--rate-limit', '60', '--log-level', 'warn', '--no-cors', '--host', '0.0.0.0',
+        '--no-messaging-window', '--auto-message-status', '--delivered-after-ms', '100', '--read-after-ms', '200'],
+      { PORT: '9999', KAPSO_MOCK_LOG_LEVEL: 'debug', KAPSO_MOCK_READ_AFTER_MS: '5000' },
     );
     expect(command).toEqual({
       kind: 'serve',
       config: {
         host: '0.0.0.0', port: 0, dbPath: 'x.db', fixturesPath: null, apiKey: 'k', adminToken: 't',
         autoProvision: true, journalSize: 5, rateLimit: 60, logLevel: 'warn', cors: false,
+        messagingWindow: false, autoMessageStatus: true, deliveredAfterMs: 100, readAfterMs: 200,
       },
     });
   });

@@ -110,3 +110,22 @@ describe('KAPSO_MOCK_FIXTURES', () => {
     expect((await client(app, 'kapso-other-key').get('/api/v1/agents')).status).toBe(200);
   });
 });
+
+describe('the shipped fixtures\' IDs', () => {
+  it('are unique across every family and project, so an ID names one record (and the seed helper, the docs and the control plane can rely on it)', () => {
+    const seen = new Map<string, string>();
+    const clashes: string[] = [];
+    for (const r of seed.records) {
+      const other = seen.get(r.id);
+      if (other !== undefined) clashes.push(`${r.id}: ${other} and ${r.kind}`);
+      seen.set(r.id, r.kind);
+    }
+    expect(clashes).toEqual([]);
+  });
+
+  it('begin with one prefix per family: a reader tells the kind of a record by its ID', () => {
+    const families = new Map<string, Set<string>>();
+    for (const r of seed.records) families.set(r.id.slice(0, 4), (families.get(r.id.slice(0, 4)) ?? new Set()).add(r.kind));
+    expect([...families].filter(([, kinds]) => kinds.size > 1).map(([prefix, kinds]) => `${prefix}: ${[...kinds].join(', ')}`)).toEqual([]);
+  });
+});

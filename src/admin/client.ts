@@ -6,6 +6,7 @@ import type { ClockResponse } from './clock/schemas.js';
 import type { FaultBody, FaultRule as FaultRuleSchema } from './faults/schemas.js';
 import type { FlowExecutionAdminResponse, FlowExecutionStatusBody } from './flows/schemas.js';
 import type { JournalCountQuery, JournalEntry } from './journal/schemas.js';
+import type { AdminConversationResponse, AdminMessageResponse, InboundBody, InboundResponse, MessageStatusBody } from './inbox/schemas.js';
 import type { SandboxResponse } from './projects/schemas.js';
 import type { SettingsResponse } from './settings/schemas.js';
 
@@ -21,6 +22,12 @@ export type FaultInput = z.input<typeof FaultBody>;
 export type FlowExecution = z.infer<typeof FlowExecutionAdminResponse>['data'];
 export type FlowExecutionMove = z.input<typeof FlowExecutionStatusBody>;
 export type SandboxSession = z.infer<typeof SandboxSessionResponse>['data'];
+/** An inbound message to simulate: phone_number, content or the type's fields, whatsapp_config_id, contact_name, project_id. */
+export type InboundInput = z.input<typeof InboundBody>;
+export type InboundResult = z.infer<typeof InboundResponse>['data'];
+export type AdminMessage = z.infer<typeof AdminMessageResponse>['data'];
+export type AdminConversation = z.infer<typeof AdminConversationResponse>['data'];
+export type MessageStatusInput = z.input<typeof MessageStatusBody>;
 
 export class AdminError extends Error {
   constructor(readonly status: number, readonly body: unknown) {
@@ -94,5 +101,13 @@ export function createAdminClient(origin: string, token?: string) {
     /** Activates a WhatsApp sandbox session, as if its phone sent the activation code. */
     activateSandboxSession: async (id: string, projectId?: string) =>
       (await call<{ data: SandboxSession }>('POST', `/sandbox_sessions/${encodeURIComponent(id)}/activate`, projectId === undefined ? {} : { project_id: projectId })).data,
+    /** A WhatsApp user writes to a config: the stored message, its conversation, and whether that conversation is new. */
+    simulateInbound: async (message: InboundInput) => (await call<{ data: InboundResult }>('POST', '/simulate/inbound-message', message)).data,
+    /** Moves an outbound message to delivered, read or failed (with Meta's error). */
+    setMessageStatus: async (id: string, status: MessageStatusInput) =>
+      (await call<{ data: AdminMessage }>('POST', `/messages/${encodeURIComponent(id)}/status`, status)).data,
+    /** Ends a conversation (`projectId` when several projects hold its ID). */
+    endConversation: async (id: string, projectId?: string) =>
+      (await call<{ data: AdminConversation }>('POST', `/conversations/${encodeURIComponent(id)}/end`, projectId === undefined ? {} : { project_id: projectId })).data,
   };
 }

@@ -8,6 +8,7 @@ import { agentAdminRoutes } from './agents/routes.js';
 import { clockRoutes } from './clock/routes.js';
 import { faultRoutes } from './faults/routes.js';
 import { flowAdminRoutes } from './flows/routes.js';
+import { inboxAdminRoutes } from './inbox/routes.js';
 import { journalRoutes } from './journal/routes.js';
 import { projectAdminRoutes } from './projects/routes.js';
 import { sandboxSessionAdminRoutes } from './sandbox-sessions/routes.js';
@@ -49,4 +50,5 @@ export const adminPlugin: FastifyPluginAsyncZod<{ token?: string | undefined }> 
   await admin.register(flowAdminRoutes);
   await admin.register(sandboxSessionAdminRoutes);
   await admin.register(agentAdminRoutes);
+  await admin.register(inboxAdminRoutes);
 };

@@ -15,6 +15,18 @@ export const FixtureId = z
 export const FixtureTime = z.iso
   .datetime({ offset: true, error: 'must be an RFC 3339 timestamp' })
   .transform((s) => new Date(s).toISOString());
+/**
+ * A time relative to the moment the fixtures load, for records that must stay recent (a message
+ * inside the 24-hour window): `90s`, `20m`, `3h`, `2d` ago. Parts that take it use it instead of created_at.
+ */
+export const FixtureAgo = z
+  .string()
+  .regex(/^\d{1,6}(s|m|h|d)$/, 'must be a duration like 90s, 20m, 3h or 2d')
+  .transform((s) => Number(s.slice(0, -1)) * { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[s.slice(-1) as 's' | 'm' | 'h' | 'd']);
+
+/** `now` (RFC 3339) moved back by `ms`. */
+export const before = (now: string, ms: number): string => new Date(Date.parse(now) - ms).toISOString();
+
 /** Every fixture record has these; the times default to the moment the fixtures load. */
 const stamps = { id: FixtureId, created_at: FixtureTime.optional(), updated_at: FixtureTime.optional() };
 

@@ -34,6 +34,8 @@ export interface FilterDecl {
   values?: Record<string, string | number>;
   /** Words for the document (default: the attribute, humanised). */
   label?: string;
+  /** Query text -> the stored form (a phone number's digits); undefined matches nothing. */
+  normalize?: (text: string) => string | undefined;
 }
 
 export interface ListDecl<Row, Item> {
@@ -121,6 +123,7 @@ interface Filter {
   predicate: Predicate;
   column: string;
   values: Record<string, string | number> | undefined;
+  normalize: ((text: string) => string | undefined) | undefined;
 }
 
 /** The operator table: predicate -> SQL over one named parameter. */
@@ -149,6 +152,7 @@ function bind(filter: Filter, raw: unknown): string | number | undefined {
     return parseTimeFilter(text, filter.predicate === 'gteq' ? 'start' : 'end');
   }
   if (filter.values) return filter.values[text] ?? NO_MATCH;
+  if (filter.normalize) return filter.normalize(text) ?? NO_MATCH;
   return filter.predicate === 'cont' ? text.toLowerCase() : text;
 }
 
@@ -197,6 +201,7 @@ export function defineList<Row = Record<string, unknown>, Item = Row>(decl: List
       predicate,
       column: d.column ?? `${alias}.${attribute}`,
       values: d.values,
+      normalize: d.normalize,
     }));
   });
 

@@ -9,18 +9,38 @@
 // The handler returns the body; the declared status is sent with it.
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { z } from 'zod';
+import type { ApiError } from '../errors.js';
 import { errors, NoContent } from './schemas.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Error statuses whose body the spec documents differently for this operation: how the error becomes it. */
+    errorBodies?: Readonly<Record<number, (error: ApiError) => unknown>>;
+  }
+}
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type Schema = z.ZodType;
+
+/** A documented error body and how any error of its status becomes it. */
+export interface ErrorBody {
+  schema: Schema;
+  from: (error: ApiError) => unknown;
+}
+const isErrorBody = (b: Schema | ErrorBody): b is ErrorBody => !(b instanceof z.ZodType);
 type Out<S> = S extends Schema ? z.output<S> : undefined;
 
 /** Wrapped bodies (`{"customer": {...}}`) remember their key, so a missing wrapper is a 400 by declaration, not by guess. */
 const WRAPPERS = new WeakMap<object, string>();
 
-/** Kapso's body shape: the fields inside one wrapper key, `wrapped('customer', z.object({...}))`. */
-export function wrapped<K extends string, T extends Schema>(key: K, fields: T): z.ZodObject<{ [P in K]: T }> {
-  const schema = z.object({ [key]: fields } as { [P in K]: T });
+/**
+ * Kapso's body shape: the fields inside one wrapper key, `wrapped('customer', z.object({...}))`.
+ * `siblings`: top-level fields some operations take beside the wrapper (`{"message": {...}, "whatsapp_config_id": "..."}`).
+ */
+export function wrapped<K extends string, T extends Schema, S extends z.ZodRawShape = {}>(
+  key: K, fields: T, siblings?: S,
+): z.ZodObject<{ [P in K]: T } & S> {
+  const schema = z.object({ ...siblings, [key]: fields } as { [P in K]: T } & S);
   WRAPPERS.set(schema, key);
   return schema;
 }
@@ -63,11 +83,12 @@ export interface RouteDef<P extends Schema | undefined, Q extends Schema | undef
   /** Error statuses, replacing the defaults of the method. */
   errors?: readonly number[];
   /**
-   * The spec's own error bodies by status, where it documents one instead of the envelope
-   * (createFlowExecution's 422 `{error, details}`): declared in the document instead of the
-   * envelope; the handler throws them with ApiError.withBody.
+   * Error statuses whose body the spec documents in its own shape instead of the envelope. Either
+   * the schema alone (createFlowExecution's 422 `{error, details}`: the handler throws it with
+   * ApiError.withBody), or the schema and how any error of that status becomes it (a contact
+   * create's `{"errors": [...]}`: the error handler rewrites every 422 of the route).
    */
-  errorBodies?: Readonly<Record<number, Schema>>;
+  errorBodies?: Readonly<Record<number, Schema | ErrorBody>>;
   /** GET only: false when the answer depends on the clock, so it is never served from the response cache. */
   cache?: boolean;
   /** Left out of the document. */
@@ -99,7 +120,12 @@ export function routes(app: FastifyInstance<any, any, any, any, any>, tags: stri
     app.route({
       method,
       url,
-      config: { cacheable: method === 'GET' && def.cache !== false },
+      config: {
+        cacheable: method === 'GET' && def.cache !== false,
+        ...(def.errorBodies && {
+          errorBodies: Object.fromEntries(Object.entries(def.errorBodies).filter(([, b]) => isErrorBody(b)).map(([s, b]) => [s, (b as ErrorBody).from])),
+        }),
+      },
       schema: {
         operationId: def.operationId,
         tags: def.tags ?? tags,
@@ -112,7 +138,7 @@ export function routes(app: FastifyInstance<any, any, any, any, any>, tags: stri
         response: {
           [status]: def.response,
           ...errors(...(def.errors ?? defaultErrors(method, def.params !== undefined, def.body !== undefined))),
-          ...def.errorBodies,
+          ...(def.errorBodies && Object.fromEntries(Object.entries(def.errorBodies).map(([s, b]) => [s, isErrorBody(b) ? b.schema : b]))),
         },
       },
       handler: async (request: FastifyRequest, reply: FastifyReply) => {

@@ -87,3 +87,7 @@ export const PaginationMeta = z
 export const data = <T extends z.ZodType>(item: T) => z.object({ data: item });
 export const list = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item) });
 export const paged = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item), meta: PaginationMeta });
+
+/** A free-form JSON object (metadata), stored as JSON text. */
+export const JsonObject = z.record(z.string(), z.unknown());
+export type JsonObject = z.infer<typeof JsonObject>;

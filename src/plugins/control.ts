@@ -4,7 +4,7 @@
 import fp from 'fastify-plugin';
 import { FaultRules } from '../admin/faults/faults.js';
 import { Journal } from '../admin/journal/journal.js';
-import { RateLimiter, type Settings } from '../admin/settings/settings.js';
+import { RateLimiter, settingsFrom, type Settings } from '../admin/settings/settings.js';
 import { createStateService, type StateService } from '../admin/state/state.js';
 import type { Config } from '../config.js';
 
@@ -22,7 +22,7 @@ export const controlPlugin = fp<{ config: Config }>(
   async (app, { config }) => {
     app.decorate('journal', new Journal(config.journalSize));
     app.decorate('faults', new FaultRules());
-    app.decorate('settings', { rateLimit: config.rateLimit, autoProvision: config.autoProvision });
+    app.decorate('settings', settingsFrom(config));
     app.decorate('rateLimiter', new RateLimiter(app.clock));
     app.decorate('state', createStateService({
       db: app.db, repos: app.repos, clock: app.clock, events: app.events, format: app.fixtureFormat, startup: app.fixtures, keyOverrides: app.keyOverrides,

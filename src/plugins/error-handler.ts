@@ -29,7 +29,7 @@ const MAX_PHRASES = 10;
 export function toApiError(err: unknown, request: FastifyRequest): ApiError {
   if (err instanceof ApiError) return err;
   if (hasZodFastifySchemaValidationErrors(err)) return fromValidation(err.validation, (err as FastifyError).validationContext, request);
-  if (err instanceof RecordInvalid) return unprocessable(err.message);
+  if (err instanceof RecordInvalid) return err.kind === 'validation' ? validationFailed(err.message) : unprocessable(err.message);
   // A constraint no repository words (repositories word theirs: db/constraints.ts).
   if (isConstraintError(err)) {
     return err.code === 'SQLITE_CONSTRAINT_FOREIGNKEY'
@@ -84,7 +84,7 @@ function fromValidation(issues: ZodFastifySchemaValidationError[], context: stri
   const skip = wrapper === undefined ? 0 : 1;
   const phrases = [...new Set(issues.map((issue, n) => describeIssue(issue, paths[n]!.slice(skip), valueAt(body, paths[n]!))))];
   const more = phrases.length - MAX_PHRASES;
-  return validationFailed(phrases.slice(0, MAX_PHRASES).join(', ') + (more > 0 ? ` and ${more} more` : ''));
+  return validationFailed(phrases.slice(0, MAX_PHRASES).join(', ') + (more > 0 ? ` and ${more} more` : ''), phrases.slice(0, MAX_PHRASES));
 }
 
 /** `is_primary must be a boolean`, `name can't be blank`, `graph.nodes[0].type must be one of: ...`. */
@@ -165,7 +165,10 @@ export async function notFoundHandler(request: FastifyRequest): Promise<never> {
 export const errorHandlerPlugin = fp(
   async (app) => {
     app.setErrorHandler((err, request, reply) => {
-      const apiError = toApiError(err, request);
+      let apiError = toApiError(err, request);
+      // An operation whose spec documents its own body for this status (contacts' `{"errors": [...]}`).
+      const own = request.routeOptions.config?.errorBodies?.[apiError.statusCode];
+      if (own && !apiError.custom) apiError = ApiError.withBody(apiError.statusCode, own(apiError), apiError.headers);
       if (!(err instanceof ApiError) && apiError.statusCode >= 500) request.log.error({ err }, 'unexpected error');
       // A fault rule's own body is sent as given, not through the route's error schema.
       if (apiError.custom) reply.serializer(JSON.stringify).type('application/json; charset=utf-8');

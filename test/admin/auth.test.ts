@@ -39,6 +39,9 @@ const CALLS: Record<string, { body?: unknown; query?: string; params?: Record<st
   adminUpdateAgentSettings: { params: { project_id: ids.demoProject }, body: {}, status: 200 },
   adminSetTestChatStatus: { params: { id: MISSING_ID }, body: { status: 'completed' }, status: 404 },
   adminRunTestRun: { params: { id: MISSING_ID }, body: {}, status: 404 },
+  adminSimulateInboundMessage: { body: { phone_number: '+1 555 019 0009', content: 'Hello' }, status: 201 },
+  adminSetMessageStatus: { params: { id: MISSING_ID }, body: { status: 'delivered' }, status: 404 },
+  adminEndConversation: { params: { id: MISSING_ID }, body: {}, status: 404 },
 };
 
 interface Op {

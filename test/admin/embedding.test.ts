@@ -175,12 +175,25 @@ describe('startKapsoMock()', () => {
 
   it('admin.settings() reads and changes the settings', async () => {
     const mock = await start();
-    expect(await mock.admin.settings()).toEqual({ rate_limit: 0, auto_provision: false, journal_size: 1000 });
-    expect(await mock.admin.settings({ rate_limit: 1 })).toEqual({ rate_limit: 1, auto_provision: false, journal_size: 1000 });
+    expect(await mock.admin.settings()).toEqual({ rate_limit: 0, auto_provision: false, journal_size: 1000, messaging_window: true, auto_message_status: false, delivered_after_ms: 1000, read_after_ms: 3000 });
+    expect(await mock.admin.settings({ rate_limit: 1 })).toEqual({ rate_limit: 1, auto_provision: false, journal_size: 1000, messaging_window: true, auto_message_status: false, delivered_after_ms: 1000, read_after_ms: 3000 });
     expect((await get(mock, '/agents')).status).toBe(200);
     const limited = await get(mock, '/agents');
     expect(limited.status).toBe(429);
     expect(limited.body.error).toBe('Rate limit exceeded');
+  });
+
+  it('admin.simulateInbound(), setMessageStatus() and endConversation() drive the inbox', async () => {
+    const mock = await start({ messagingWindow: true });
+    const { message, conversation, is_new_conversation } = await mock.admin.simulateInbound({ phone_number: '+1 555 019 8000', content: 'Hello from the client', contact_name: 'Client Test' });
+    expect(is_new_conversation).toBe(true);
+    expect(message).toMatchObject({ direction: 'inbound', status: 'received', content: 'Hello from the client' });
+    const reply = await post(mock, `/whatsapp_conversations/${conversation.id}/whatsapp_messages`, { message: { content: 'Hi! How can we help?' } });
+    expect(reply.status).toBe(201);
+    expect(await mock.admin.setMessageStatus(reply.body.data.id, { status: 'read' })).toMatchObject({ status: 'read', conversation_id: conversation.id });
+    expect(await mock.admin.endConversation(conversation.id)).toMatchObject({ id: conversation.id, status: 'ended' });
+    const err = await mock.admin.setMessageStatus(message.id, { status: 'read' }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ status: 422, body: { error: 'Validation failed', message: 'Only outbound messages have a delivery status' } });
   });
 
   it('admin errors reject with AdminError carrying the status and body', async () => {
@@ -261,7 +274,7 @@ describe('startKapsoMock()', () => {
 
   it('adminToken: the admin client sends it, other callers need it', async () => {
     const mock = await start({ adminToken: 'embedded-token' });
-    expect(await mock.admin.settings()).toEqual({ rate_limit: 0, auto_provision: false, journal_size: 1000 });
+    expect(await mock.admin.settings()).toEqual({ rate_limit: 0, auto_provision: false, journal_size: 1000, messaging_window: true, auto_message_status: false, delivered_after_ms: 1000, read_after_ms: 3000 });
     await mock.admin.reset();
     const open = await fetch(`${mock.origin}/__admin/settings`);
     expect(open.status).toBe(401);
@@ -270,7 +283,7 @@ describe('startKapsoMock()', () => {
 
   it('options for the settings: autoProvision, rateLimit, journalSize', async () => {
     const mock = await start({ autoProvision: true, rateLimit: 100, journalSize: 3 });
-    expect(await mock.admin.settings()).toEqual({ rate_limit: 100, auto_provision: true, journal_size: 3 });
+    expect(await mock.admin.settings()).toEqual({ rate_limit: 100, auto_provision: true, journal_size: 3, messaging_window: true, auto_message_status: false, delivered_after_ms: 1000, read_after_ms: 3000 });
     const res = await get(mock, '/customers', 'brand-new-key');
     expect(res.status).toBe(200);
     expect(res.body.meta.total_count).toBe(0);
@@ -392,7 +405,7 @@ describe('the kapso-mock command', () => {
       expect(server.out()).not.toContain('cli-demo-key');
       const settings = await fetch(`${server.url}/__admin/settings`, { headers: { authorization: 'Bearer cli-token' } });
       expect(settings.status).toBe(200);
-      expect(await settings.json()).toEqual({ data: { rate_limit: 5, auto_provision: true, journal_size: 7 } });
+      expect(await settings.json()).toEqual({ data: { rate_limit: 5, auto_provision: true, journal_size: 7, messaging_window: true, auto_message_status: false, delivered_after_ms: 1000, read_after_ms: 3000 } });
       expect((await fetch(`${server.url}/__admin/settings`)).status).toBe(401);
       expect((await fetch(`${server.url}/api/v1/agents`, { headers: { 'x-api-key': 'cli-demo-key' } })).status).toBe(200);
     } finally {

@@ -4,6 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { client, DEMO_KEY, ids, makeApp, makeFrozenApp, MISSING_ID, OTHER_KEY, type Client } from '../helpers/app.js';
 
+const LOADED_AT = '2026-06-01T12:00:00.000Z';
+
 const NEW_PROJECT = '33333333-3333-4333-8333-333333333333';
 const NEW_CUSTOMER = 'c3000000-0000-4000-8000-000000000001';
 const NEW_CONFIG = 'b3000000-0000-4000-8000-000000000001';
@@ -62,7 +64,7 @@ const newProjectDoc = (overrides: Record<string, unknown> = {}) => ({
  * identical to the first load.
  */
 async function setup(overrides: Parameters<typeof makeApp>[0] = {}) {
-  const { app } = await makeFrozenApp('2026-06-01T12:00:00.000Z', overrides);
+  const { app } = await makeFrozenApp(LOADED_AT, overrides);
   return { app, api: client(app), admin: client(app, null) };
 }
 

@@ -2,6 +2,7 @@
 // response it receives against the OpenAPI document.
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { settingsFrom } from '../../src/admin/settings/settings.js';
 import { buildApp, type AppDeps } from '../../src/app.js';
 import { createClock, type Clock } from '../../src/clock.js';
 import { makeConfig, type Config } from '../../src/config.js';
@@ -100,8 +101,7 @@ function restore(p: Pooled): void {
   app.journal.clear();
   if (app.journal.capacity !== config.journalSize) app.journal.resize(config.journalSize);
   app.faults.clear();
-  app.settings.rateLimit = config.rateLimit;
-  app.settings.autoProvision = config.autoProvision;
+  Object.assign(app.settings, settingsFrom(config));
   app.rateLimiter.clear();
 }
 

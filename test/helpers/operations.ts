@@ -16,6 +16,11 @@ import { sandboxSessionOperations } from '../operations/sandbox-sessions.js';
 import { setupLinkOperations } from '../operations/setup-links.js';
 import { testSuiteOperations } from '../operations/test-suites.js';
 import { whatsappConfigOperations } from '../operations/whatsapp-configs.js';
+import { whatsappContactNoteOperations } from '../operations/whatsapp-contact-notes.js';
+import { whatsappContactOperations } from '../operations/whatsapp-contacts.js';
+import { whatsappConversationOperations } from '../operations/whatsapp-conversations.js';
+import { whatsappMessageOperations } from '../operations/whatsapp-messages.js';
+import { whatsappTemplateOperations } from '../operations/whatsapp-templates.js';
 import { seed, type Kind } from './seed.js';
 
 export type Json = Record<string, any>;
@@ -43,6 +48,15 @@ export interface OperationData {
    * that kind's 404, as for a missing record.
    */
   references?: Kind;
+  /** No GET reads back what this write answered (a message marked read: /api/v1 has no single-message GET). */
+  noReadBack?: true;
+  /**
+   * Tables a create also writes in the caller's project besides its record (a message sent to a new
+   * number opens a conversation and a contact, and moves the conversation's last_active_at).
+   */
+  touches?: string[];
+  /** Error sentences the spec documents for this operation beyond API-DECISIONS' table, by status ("Phone number is required"). */
+  errorSentences?: Record<number, string[]>;
 }
 
 const FAMILIES: FamilyTable[] = [
@@ -57,6 +71,11 @@ const FAMILIES: FamilyTable[] = [
   agentSnapshotOperations,
   agentTestChatOperations,
   testSuiteOperations,
+  whatsappContactOperations,
+  whatsappContactNoteOperations,
+  whatsappTemplateOperations,
+  whatsappConversationOperations,
+  whatsappMessageOperations,
 ];
 
 export interface Operation {

@@ -1,13 +1,23 @@
-// /__admin/settings: change rate limiting, auto-provisioning and the journal size at runtime.
+// /__admin/settings: change rate limiting, auto-provisioning, the journal size and the messaging rules at runtime.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { routes } from '../../lib/route.js';
 import { adminTags } from '../schemas.js';
 import { SettingsBody, SettingsResponse } from './schemas.js';
 
 export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { settings, rateLimiter, journal } = app;
+  const { settings, rateLimiter, journal, scheduler } = app;
   const r = routes(app, adminTags);
-  const current = () => ({ data: { rate_limit: settings.rateLimit, auto_provision: settings.autoProvision, journal_size: journal.capacity } });
+  const current = () => ({
+    data: {
+      rate_limit: settings.rateLimit,
+      auto_provision: settings.autoProvision,
+      journal_size: journal.capacity,
+      messaging_window: settings.messagingWindow,
+      auto_message_status: settings.autoMessageStatus,
+      delivered_after_ms: settings.deliveredAfterMs,
+      read_after_ms: settings.readAfterMs,
+    },
+  });
 
   r.get('/settings', {
     operationId: 'adminGetSettings', summary: 'Current runtime settings', response: SettingsResponse,
@@ -18,13 +28,19 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
     description: 'Changing rate_limit starts every key on a fresh window.',
     body: SettingsBody, response: SettingsResponse, errors: [400, 401, 422],
   }, async (request) => {
-    const { rate_limit, auto_provision, journal_size } = request.body;
+    const { rate_limit, auto_provision, journal_size, messaging_window, auto_message_status, delivered_after_ms, read_after_ms } = request.body;
     if (rate_limit !== undefined) {
       settings.rateLimit = rate_limit;
       rateLimiter.clear();
     }
     if (auto_provision !== undefined) settings.autoProvision = auto_provision;
     if (journal_size !== undefined && journal_size !== journal.capacity) journal.resize(journal_size);
+    if (messaging_window !== undefined) settings.messagingWindow = messaging_window;
+    if (auto_message_status !== undefined) settings.autoMessageStatus = auto_message_status;
+    if (delivered_after_ms !== undefined) settings.deliveredAfterMs = delivered_after_ms;
+    if (read_after_ms !== undefined) settings.readAfterMs = read_after_ms;
+    // Message statuses may be due now (auto_message_status switched on, a shorter delay): run them before answering.
+    if (auto_message_status !== undefined || delivered_after_ms !== undefined || read_after_ms !== undefined) scheduler.tick();
     return current();
   });
 };

@@ -1,13 +1,32 @@
 // Settings a test can change while the server runs (GET/PATCH /__admin/settings), and the
 // rate limiter they drive. Start-up values come from config.ts.
 import type { Clock } from '../../clock.js';
+import type { Config } from '../../config.js';
 
 export interface Settings {
   /** Requests per minute per API key; 0: no limit. */
   rateLimit: number;
   /** An unknown API key gets its own empty project on first use. */
   autoProvision: boolean;
+  /** The 24-hour customer-service window is enforced on non-template sends. */
+  messagingWindow: boolean;
+  /** Outbound messages move sent -> delivered -> read by themselves (mock clock). */
+  autoMessageStatus: boolean;
+  /** Mock-clock ms from sent to delivered, with autoMessageStatus. */
+  deliveredAfterMs: number;
+  /** Mock-clock ms from delivered to read, with autoMessageStatus. */
+  readAfterMs: number;
 }
+
+/** The runtime settings a server starts with: its configuration's. */
+export const settingsFrom = (config: Config): Settings => ({
+  rateLimit: config.rateLimit,
+  autoProvision: config.autoProvision,
+  messagingWindow: config.messagingWindow,
+  autoMessageStatus: config.autoMessageStatus,
+  deliveredAfterMs: config.deliveredAfterMs,
+  readAfterMs: config.readAfterMs,
+});
 
 export const WINDOW_MS = 60_000;
 

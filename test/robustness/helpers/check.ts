@@ -93,7 +93,7 @@ export function violationsOf(sent: Exchange, intended: Route | undefined = route
     if (typeof envelope?.error !== 'string' || envelope.error === '' || keys.some((k) => k !== 'error' && k !== 'message')
       || (envelope.message !== undefined && typeof envelope.message !== 'string')) {
       add('not the {error, message?} envelope');
-    } else if (ERROR_FOR_STATUS[x.status] && !ERROR_FOR_STATUS[x.status]!.test(envelope.error)) {
+    } else if (ERROR_FOR_STATUS[x.status] && !ERROR_FOR_STATUS[x.status]!.test(envelope.error) && !route?.data.errorSentences?.[x.status]?.includes(envelope.error)) {
       add(`status and error sentence disagree ("${envelope.error}")`);
     }
     const allowed = route ? [...route.statuses, ...GLOBAL_4XX] : [404];

@@ -40,6 +40,7 @@ export async function exchange(
 /** The GET that reads back what a 2xx write returned, or undefined when none does. */
 export function readBackUrl(route: Route, url: string, data: { id?: unknown } | undefined): string | undefined {
   const path = url.split('?', 1)[0]!;
+  if (route.data.noReadBack) return undefined;
   if (route.method === 'PUT' || route.method === 'PATCH') return path;
   if (route.method !== 'POST' || typeof data?.id !== 'string') return undefined;
   const id = encodeURIComponent(data.id);

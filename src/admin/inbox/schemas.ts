@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { PhoneInput } from '../../lib/phone.js';
+import { PathId, Timestamp } from '../../lib/schemas.js';
+import { WhatsappConversation } from '../../resources/whatsapp-conversations/schemas.js';
+import { ContactCardInput, WhatsappMessage } from '../../resources/whatsapp-messages/schemas.js';
+
+const ProjectField = { project_id: z.string().optional().meta({ description: 'The project to act on (default: see the page\'s description).' }) };
+
+/** What a WhatsApp user can send (templates are the business's). */
+const INBOUND_TYPES = ['text', 'image', 'video', 'audio', 'document', 'location', 'interactive', 'reaction', 'contacts'] as const;
+
+export const InboundBody = z
+  .object({
+    ...ProjectField,
+    phone_number: PhoneInput.meta({ description: 'The WhatsApp user\'s number, in any common spelling.' }),
+    content: z.string().max(4096).optional().meta({ description: 'The text (text messages).' }),
+    message_type: z.enum(INBOUND_TYPES).default('text'),
+    whatsapp_config_id: PathId.optional().meta({ description: 'The config written to (default: the project\'s first).' }),
+    contact_name: z.string().min(1).max(256).optional().meta({ description: 'The user\'s WhatsApp profile name: names the contact (and renames it).' }),
+    whatsapp_message_id: z.string().regex(/^wamid\.[A-Za-z0-9_=-]{1,200}$/, 'must be wamid. and URL-safe base64').optional()
+      .meta({ description: 'A wamid of your choosing (default: a new one).' }),
+    media_url: z.string().max(2048).optional(),
+    media_id: z.string().max(256).optional(),
+    mime_type: z.string().max(128).optional(),
+    caption: z.string().max(1024).optional(),
+    filename: z.string().max(240).optional(),
+    latitude: z.number().min(-90).max(90).optional(),
+    longitude: z.number().min(-180).max(180).optional(),
+    location_name: z.string().max(1000).optional(),
+    location_address: z.string().max(1000).optional(),
+    interactive_type: z.enum(['button', 'list']).optional().meta({ description: 'What was answered (default button).' }),
+    reply_option_id: z.string().max(256).optional().meta({ description: 'The ID of the button or list row chosen.' }),
+    reply_option_title: z.string().max(256).optional().meta({ description: 'Its title.' }),
+    reaction_emoji: z.string().max(16).optional(),
+    reacted_to_message_id: z.string().max(256).optional().meta({ description: 'The message reacted to (ID or wamid), in the number\'s active conversation.' }),
+    contacts: z.array(ContactCardInput).min(1).max(257).optional(),
+  })
+  .superRefine((m, ctx) => {
+    const need = (f: string, ok: boolean, why = `can't be blank for ${m.message_type} messages`) => {
+      if (!ok) ctx.addIssue({ code: 'custom', path: [f], message: why });
+    };
+    const given = (s: string | undefined) => s !== undefined && s.trim() !== '';
+    if (m.message_type === 'text') need('content', given(m.content));
+    if (m.message_type === 'image' || m.message_type === 'video' || m.message_type === 'audio' || m.message_type === 'document') {
+      need('media_url', given(m.media_url) || given(m.media_id), `or media_id can't be blank for ${m.message_type} messages`);
+    }
+    if (m.message_type === 'location') {
+      need('latitude', m.latitude !== undefined);
+      need('longitude', m.longitude !== undefined);
+    }
+    if (m.message_type === 'interactive') {
+      need('reply_option_id', given(m.reply_option_id));
+      need('reply_option_title', given(m.reply_option_title));
+    }
+    if (m.message_type === 'reaction') {
+      need('reaction_emoji', m.reaction_emoji !== undefined);
+      need('reacted_to_message_id', given(m.reacted_to_message_id));
+    }
+    if (m.message_type === 'contacts') need('contacts', (m.contacts?.length ?? 0) > 0);
+  });
+
+export const InboundResponse = z.object({
+  data: z.object({
+    message: WhatsappMessage,
+    conversation: WhatsappConversation,
+    is_new_conversation: z.boolean(),
+  }),
+});
+
+export const MessageIdParams = z.object({ id: PathId });
+export const ConversationIdParams = z.object({ id: PathId });
+
+export const MessageStatusBody = z.object({
+  ...ProjectField,
+  status: z.enum(['sent', 'delivered', 'read', 'failed']).meta({ description: 'Forward only: sent -> delivered -> read; failed from sent or delivered.' }),
+  error: z
+    .object({
+      code: z.number().int().meta({ description: 'Meta\'s error code, e.g. 131026 (undeliverable) or 131047 (re-engagement message).' }),
+      title: z.string().min(1).max(256),
+      message: z.string().max(1024).optional(),
+      details: z.string().max(2048).optional(),
+    })
+    .optional()
+    .meta({ description: 'With status failed: Meta\'s error (default 131026 "Message undeliverable").' }),
+});
+
+export const ProjectBody = z.object(ProjectField);
+
+const Nullable = Timestamp.nullable();
+
+/** A message as the control plane shows it: the API's shape plus its conversation, status times and error. */
+export const AdminMessage = WhatsappMessage.extend({
+  conversation_id: z.string(),
+  sent_at: Nullable,
+  delivered_at: Nullable,
+  read_at: Nullable,
+  failed_at: Nullable,
+  error: z.object({ code: z.number(), title: z.string(), message: z.string(), error_data: z.object({ details: z.string() }) }).nullable(),
+});
+
+export const AdminMessageResponse = z.object({ data: AdminMessage });
+export const AdminConversationResponse = z.object({ data: WhatsappConversation });
