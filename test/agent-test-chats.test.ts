@@ -449,7 +449,7 @@ describe('control plane: which project a named chat is in', () => {
     expect(ambiguous.status).toBe(422);
     expect(ambiguous.body).toEqual({
       error: 'Validation failed',
-      message: `Several projects hold test chat ${completedChat.id}: give project_id (body or query) or an X-API-Key header`,
+      message: `2 projects hold test chat ${completedChat.id}: give project_id (one of ${[ids.demoProject, sandbox.body.data.id].sort().join(', ')}) or their X-API-Key`,
     });
     // The sandbox's copy was made from the fixtures: completed.
     const sandboxKey = sandbox.body.data.api_key as string;
@@ -478,7 +478,7 @@ describe('control plane: which project a named chat is in', () => {
   it('an unknown X-API-Key is a 422', async () => {
     const res = await admin.post(statusUrl(completedChat.id), { status: 'completed' }, { key: 'kapso-nobody' });
     expect(res.status).toBe(422);
-    expect(res.body).toEqual({ error: 'Validation failed', message: 'X-API-Key is not the key of a project' });
+    expect(res.body).toEqual({ error: 'Validation failed', message: 'X-API-Key belongs to no project' });
   });
 
   it.each([

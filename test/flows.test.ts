@@ -391,7 +391,7 @@ describe('POST /__admin/flow_executions/{id}/status', () => {
     const sandbox = (await admin.post('/__admin/projects', { seed: true })).body.data;
     const ambiguous = await admin.post(statusUrl(waiting.id), { status: 'running' });
     expect(ambiguous.status).toBe(422);
-    expect(ambiguous.body.message).toBe(`2 projects hold flow execution ${waiting.id} (${[demo.id, sandbox.id].sort().join(', ')}): give project_id or X-API-Key`);
+    expect(ambiguous.body.message).toBe(`2 projects hold flow execution ${waiting.id}: give project_id (one of ${[demo.id, sandbox.id].sort().join(', ')}) or their X-API-Key`);
 
     expect((await admin.post(statusUrl(waiting.id), { status: 'running', project_id: sandbox.id })).status).toBe(200);
     expect((await api.get(executionUrl(waiting.id), { key: sandbox.api_key })).body.data.status).toBe('running');

@@ -190,7 +190,7 @@ describe('activation through the control plane', () => {
     const sandbox = (await admin.post('/__admin/projects', { seed: true })).body.data;
     const ambiguous = await admin.post(activate(pendingSeeded.id));
     expect(ambiguous.status).toBe(422);
-    expect(ambiguous.body.message).toBe(`2 projects hold sandbox session ${pendingSeeded.id} (${[demo.id, sandbox.id].sort().join(', ')}): give project_id or X-API-Key`);
+    expect(ambiguous.body.message).toBe(`2 projects hold sandbox session ${pendingSeeded.id}: give project_id (one of ${[demo.id, sandbox.id].sort().join(', ')}) or their X-API-Key`);
 
     const byKey = await admin.post(activate(pendingSeeded.id), {}, { headers: { 'x-api-key': sandbox.api_key } });
     expect(byKey.status).toBe(200);

@@ -1,4 +1,4 @@
-// Which project a control-plane call acts on (API-DECISIONS "Control plane and projects").
+// Which project a control-plane call acts on (docs/behaviour.md "Control plane and projects").
 // Records are keyed by project and ID, and sandbox projects may hold copies of the fixtures under
 // the same IDs, so a route that names a record (a message, a conversation, an execution, a
 // webhook delivery) takes its project, in this order, from:
@@ -17,7 +17,15 @@ export interface ProjectScope {
   forCall(request: FastifyRequest): string;
   /** The project the call names (project_id or X-API-Key), if it names one. */
   named(request: FastifyRequest): string | undefined;
+  /** The projects holding a record of `table` with an ID (for tables whose repository has no such lookup). */
+  holdersIn(table: string): (id: string) => string[];
 }
+
+/** A record's name inside a sentence: "Flow execution" -> "flow execution", "WhatsApp message" stays. */
+const inSentence = (what: string) => {
+  const [first = '', ...rest] = what.split(' ');
+  return [/[A-Z]/.test(first.slice(1)) ? first : first.toLowerCase(), ...rest].join(' ');
+};
 
 const field = (source: unknown): unknown =>
   source !== null && typeof source === 'object' ? (source as { project_id?: unknown }).project_id : undefined;
@@ -40,8 +48,20 @@ export function projectScope(app: FastifyInstance): ProjectScope {
     return undefined;
   };
 
+  const byTable = new Map<string, (id: string) => string[]>();
   return {
     named,
+
+    holdersIn(table) {
+      let holders = byTable.get(table);
+      if (!holders) {
+        // The table name comes from code, never from a request.
+        const statement = app.db.prepare<[string], string>(`SELECT project_id FROM "${table}" WHERE id = ? ORDER BY project_id LIMIT 10`).pluck();
+        holders = (id) => statement.all(id);
+        byTable.set(table, holders);
+      }
+      return holders;
+    },
 
     forRecord(request, what, id, holders) {
       const project = named(request);
@@ -49,7 +69,7 @@ export function projectScope(app: FastifyInstance): ProjectScope {
       const found = holders(id);
       if (found.length === 0) throw notFound(what);
       if (found.length > 1) {
-        throw validationFailed(`${found.length} projects hold ${what} ${id}: give project_id (one of ${found.join(', ')}) or their X-API-Key`);
+        throw validationFailed(`${found.length} projects hold ${inSentence(what)} ${id}: give project_id (one of ${found.join(', ')}) or their X-API-Key`);
       }
       return found[0]!;
     },

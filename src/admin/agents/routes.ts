@@ -3,7 +3,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { notFound, validationFailed } from '../../errors.js';
 import { routes } from '../../lib/route.js';
-import { projectOfRecord } from '../records.js';
+import { projectScope } from '../project-scope.js';
 import { adminTags } from '../schemas.js';
 import {
   AdminTestChatResponse, AdminTestRunResponse, AgentSettingsBody, AgentSettingsResponse, ProjectParams, RecordParams, TestChatStatusBody,
@@ -13,6 +13,7 @@ import {
 export const agentAdminRoutes: FastifyPluginAsyncZod = async (app) => {
   const { projects, agentSettings: settings, agentTestChats: chats, testRuns: runs } = app.repos;
   const r = routes(app, adminTags);
+  const scope = projectScope(app);
 
   const requireProject = (id: string) => {
     if (!projects.get(id)) throw notFound('Project');
@@ -40,7 +41,7 @@ export const agentAdminRoutes: FastifyPluginAsyncZod = async (app) => {
     operationId: 'adminSetTestChatStatus', summary: 'Hold, release or fail an agent test chat',
     params: RecordParams, body: TestChatStatusBody, response: AdminTestChatResponse, status: 200,
   }, async (request) => {
-    const projectId = projectOfRecord(app, request, { table: 'agent_test_chats', what: 'Test chat' }, request.params.id);
+    const projectId = scope.forRecord(request, 'Test chat', request.params.id, scope.holdersIn('agent_test_chats'));
     const chat = chats.setStatus(projectId, request.params.id, request.body.status, request.body.error);
     if (!chat) throw notFound('Test chat');
     return { data: chat };
@@ -51,7 +52,7 @@ export const agentAdminRoutes: FastifyPluginAsyncZod = async (app) => {
     description: 'Plays the case through the agent\'s graph as it is now and scores it, as run_now does; 422 when the run has already run.',
     params: RecordParams, body: TestRunRunBody, response: AdminTestRunResponse, status: 200,
   }, async (request) => {
-    const projectId = projectOfRecord(app, request, { table: 'test_runs', what: 'Test run' }, request.params.id);
+    const projectId = scope.forRecord(request, 'Test run', request.params.id, scope.holdersIn('test_runs'));
     const result = runs.run(projectId, request.params.id, request.body.error);
     if (!result) throw notFound('Test run');
     if ('already' in result) throw validationFailed('This test run has already run');

@@ -3,12 +3,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { notFound, validationFailed } from '../../errors.js';
 import { routes } from '../../lib/route.js';
 import { adminTags } from '../schemas.js';
-import { projectFor } from './project.js';
+import { projectScope } from '../project-scope.js';
 import { FlowExecutionAdminResponse, FlowExecutionIdParams, FlowExecutionStatusBody, ProjectQuery } from './schemas.js';
 
 export const flowAdminRoutes: FastifyPluginAsyncZod = async (app) => {
   const { flowExecutions } = app.repos;
   const r = routes(app, adminTags);
+  const scope = projectScope(app);
 
   r.post('/flow_executions/:id/status', {
     operationId: 'adminSetFlowExecutionStatus', summary: 'Move a flow execution through its lifecycle',
@@ -18,10 +19,8 @@ export const flowAdminRoutes: FastifyPluginAsyncZod = async (app) => {
     params: FlowExecutionIdParams, query: ProjectQuery, body: FlowExecutionStatusBody, response: FlowExecutionAdminResponse, status: 200,
   }, async (request) => {
     const { id } = request.params;
-    const { project_id, ...move } = request.body;
-    const projectId = projectFor(app, request, {
-      projectId: project_id ?? request.query.project_id, id, holders: flowExecutions.projectsHolding, what: 'Flow execution',
-    });
+    const { project_id: _project, ...move } = request.body;
+    const projectId = scope.forRecord(request, 'Flow execution', id, flowExecutions.projectsHolding);
     const result = flowExecutions.move(projectId, id, move);
     switch (result.outcome) {
       case 'missing': throw notFound('Flow execution');

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { notFound, validationFailed } from '../../errors.js';
 import { routes } from '../../lib/route.js';
 import { SandboxSessionResponse } from '../../resources/sandbox-sessions/schemas.js';
-import { projectFor } from '../flows/project.js';
+import { projectScope } from '../project-scope.js';
 import { ProjectQuery } from '../flows/schemas.js';
 import { adminTags } from '../schemas.js';
 
@@ -15,6 +15,7 @@ const Body = z.object({ project_id: z.string().optional().meta({ description: 'T
 export const sandboxSessionAdminRoutes: FastifyPluginAsyncZod = async (app) => {
   const { sandboxSessions } = app.repos;
   const r = routes(app, adminTags);
+  const scope = projectScope(app);
 
   r.post('/sandbox_sessions/:id/activate', {
     operationId: 'adminActivateSandboxSession', summary: 'Activate a WhatsApp sandbox session',
@@ -24,9 +25,7 @@ export const sandboxSessionAdminRoutes: FastifyPluginAsyncZod = async (app) => {
     params: Params, query: ProjectQuery, body: Body, response: SandboxSessionResponse, status: 200,
   }, async (request) => {
     const { id } = request.params;
-    const projectId = projectFor(app, request, {
-      projectId: request.body.project_id ?? request.query.project_id, id, holders: sandboxSessions.projectsHolding, what: 'Sandbox session',
-    });
+    const projectId = scope.forRecord(request, 'Sandbox session', id, sandboxSessions.projectsHolding);
     const result = sandboxSessions.activate(projectId, id);
     switch (result.outcome) {
       case 'missing': throw notFound('Sandbox session');
