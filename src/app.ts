@@ -2,28 +2,34 @@
 // every call makes an independent app with its own database.
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { faultInjection } from './admin/faults/inject.js';
-import { journalCapture } from './admin/journal/capture.js';
 import { ADMIN_PREFIX, adminPlugin } from './admin/plugin.js';
-import { rateLimiting } from './admin/settings/rate-limit.js';
 import { createClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { serializerCompiler } from './lib/serializer.js';
-import { authPlugin } from './plugins/auth.js';
 import { controlPlugin } from './plugins/control.js';
 import { corsPlugin } from './plugins/cors.js';
 import { dbPlugin } from './plugins/db.js';
 import { docsPlugin } from './plugins/docs.js';
+import { doorHooks } from './plugins/door.js';
 import { clientErrorHandler, errorHandlerPlugin, frameworkErrors, notFoundHandler } from './plugins/error-handler.js';
 import { healthPlugin } from './plugins/health.js';
 import { BODY_LIMIT, jsonBodyPlugin } from './plugins/json-body.js';
-import { responseCache } from './plugins/response-cache.js';
 import { createFixtureFormat } from './db/fixtures.js';
 import { agentWhatsappConfigs } from './resources/agent-whatsapp-configs/resource.js';
 import { agents } from './resources/agents/resource.js';
+import { blockedUsers } from './resources/blocked-users/resource.js';
+import { businessProfiles } from './resources/business-profiles/resource.js';
+import { callPermissions } from './resources/call-permissions/resource.js';
+import { calls } from './resources/calls/resource.js';
 import { customers } from './resources/customers/resource.js';
+import { media } from './resources/media/resource.js';
+import { phoneNumbers } from './resources/phone-numbers/resource.js';
 import { projects } from './resources/projects/resource.js';
+import { usernames } from './resources/usernames/resource.js';
 import { whatsappConfigs } from './resources/whatsapp-configs/resource.js';
+import { whatsappFlows } from './resources/whatsapp-flows/resource.js';
+import { META_PROXY_PREFIX } from './surfaces/meta-proxy/errors.js';
+import { metaProxyPlugin } from './surfaces/meta-proxy/plugin.js';
 import { VERSION } from './version.js';
 
 /**
@@ -37,6 +43,16 @@ export const RESOURCES = [
   whatsappConfigs,
   agents,
   agentWhatsappConfigs,
+  // The Meta proxy's own data (no /api/v1 routes): numbers and their settings first, calls after
+  // the permissions they check.
+  phoneNumbers,
+  businessProfiles,
+  usernames,
+  blockedUsers,
+  callPermissions,
+  calls,
+  media,
+  whatsappFlows,
 ] as const;
 
 /** The fixtures format: the project record with every family's part nested where it belongs. */
@@ -95,19 +111,16 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
 
   app.register(
     async (api) => {
-      // Order matters: the journal sees every request, faults and the rate limit see its project,
-      // and only a request that got that far may be answered from the cache.
-      await api.register(journalCapture);
-      await api.register(authPlugin);
-      await api.register(rateLimiting);
-      await api.register(faultInjection);
-      await api.register(responseCache);
+      await doorHooks(api);
       // Unknown /api/v1 routes get the same 404, through this scope so the journal records them.
       api.setNotFoundHandler(notFoundHandler);
       for (const resource of RESOURCES) if (resource.routes) await api.register(resource.routes);
     },
     { prefix: '/api/v1' },
   );
+
+  // The second door to the same data: Kapso's Meta proxy, for the official WhatsApp SDK.
+  app.register(metaProxyPlugin, { prefix: META_PROXY_PREFIX });
 
   app.register(adminPlugin, { prefix: ADMIN_PREFIX, token: config.adminToken });
 

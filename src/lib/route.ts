@@ -6,10 +6,11 @@
 //   - the error statuses by method unless declared (all with Kapso's envelope),
 //   - the hidden PUT/PATCH twin of an update (Rails routes both to `update`),
 //   - the response cache for GETs (a GET whose answer depends on the clock declares `cache: false`).
-// The handler returns the body; the declared status is sent with it.
+// The handler returns the body; the declared status is sent with it. A surface with other
+// conventions (the Meta proxy: POSTs answer 200, errors in Graph form) says so once, in routes()'s options.
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { z } from 'zod';
-import { errors, NoContent } from './schemas.js';
+import { ErrorBody, NoContent } from './schemas.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type Schema = z.ZodType;
@@ -47,6 +48,12 @@ export interface RouteDef<P extends Schema | undefined, Q extends Schema | undef
   hide?: boolean;
   /** Tags, replacing the family's. */
   tags?: string[];
+  /** Body media types other than JSON (`['multipart/form-data']`). */
+  consumes?: string[];
+  /** Success media types other than JSON (`['application/octet-stream']`); errors stay JSON. */
+  produces?: string[];
+  /** Route config for plugins (`multipartOptions`). */
+  config?: Record<string, unknown>;
 }
 
 export type RouteRequest<P, Q, B> = Omit<FastifyRequest, 'params' | 'query' | 'body'> & { params: Out<P>; query: Out<Q>; body: Out<B> };
@@ -60,19 +67,31 @@ export function defaultErrors(method: Method, hasParams: boolean, hasBody: boole
   return hasParams || method !== 'POST' ? [400, 401, 404, 422] : [400, 401, 422];
 }
 
+/** What a surface does differently from Kapso's /api/v1 conventions. */
+export interface RouteConventions {
+  /** The error body schema of every error status (default: Kapso's envelope). */
+  errorBody?: Schema;
+  /** Error statuses by method when a route declares none (default: defaultErrors). */
+  errorStatuses?: typeof defaultErrors;
+  /** The success status of a POST (default 201). */
+  created?: 200 | 201;
+}
+
 /**
  * The route builder of one family: `const r = routes(app, ['Customers'])`, then
  * `r.get(url, def, handler)`, `r.post`, `r.update` (PATCH or PUT with its hidden twin), `r.delete`.
  */
 // The app is any Fastify instance (the zod type provider types the handlers through RouteDef instead).
-export function routes(app: FastifyInstance<any, any, any, any, any>, tags: string[]) {
+export function routes(app: FastifyInstance<any, any, any, any, any>, tags: string[], conventions: RouteConventions = {}) {
+  const { errorBody = ErrorBody, errorStatuses = defaultErrors, created = 201 } = conventions;
   const add = <P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined, R extends Schema>(
     method: Method, url: string, def: RouteDef<P, Q, B, R>, handler: Handler<P, Q, B, R>, status: number,
   ) => {
+    const errorStatusList = def.errors ?? errorStatuses(method, def.params !== undefined, def.body !== undefined);
     app.route({
       method,
       url,
-      config: { cacheable: method === 'GET' && def.cache !== false },
+      config: { ...def.config, cacheable: method === 'GET' && def.cache !== false },
       schema: {
         operationId: def.operationId,
         tags: def.tags ?? tags,
@@ -82,16 +101,19 @@ export function routes(app: FastifyInstance<any, any, any, any, any>, tags: stri
         ...(def.params && { params: def.params }),
         ...(def.query && { querystring: def.query }),
         ...(def.body && { body: def.body }),
-        response: { [status]: def.response, ...errors(...(def.errors ?? defaultErrors(method, def.params !== undefined, def.body !== undefined))) },
+        ...(def.consumes && { consumes: def.consumes }),
+        ...(def.produces && { produces: def.produces }),
+        response: { [status]: def.response, ...Object.fromEntries(errorStatusList.map((s) => [s, errorBody])) },
       },
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const body = await handler(request as unknown as RouteRequest<P, Q, B>, reply);
-        if (reply.sent) return reply;
+        // A handler that answered itself (a file, a stream) returns the reply.
+        if ((body as unknown) === reply || reply.sent) return reply;
         return reply.code(status).send(status === 204 ? null : body);
       },
     } as RouteOptions);
   };
-  const defaultStatus = (method: Method) => (method === 'POST' ? 201 : 200);
+  const defaultStatus = (method: Method) => (method === 'POST' ? created : 200);
   const one = (method: Method) =>
     <P extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, B extends Schema | undefined = undefined, R extends Schema = Schema>(
       url: string, def: RouteDef<P, Q, B, R>, handler: Handler<P, Q, B, R>,

@@ -85,6 +85,10 @@ export function createWhatsappConfigRepository({ db, clock, events }: RepoContex
   );
   const remove = db.prepare<[string, string]>('DELETE FROM whatsapp_configs WHERE project_id = ? AND id = ?');
   const exists = db.prepare<[string, string], number>('SELECT 1 FROM whatsapp_configs WHERE project_id = ? AND id = ?').pluck();
+  const byPhoneNumberId = db.prepare<[string, string], ConfigRecord>(`SELECT ${COLUMNS} FROM whatsapp_configs WHERE project_id = ? AND phone_number_id = ?`);
+  const byBusinessAccount = db.prepare<[string, string], ConfigRecord>(
+    `SELECT ${COLUMNS} FROM whatsapp_configs WHERE project_id = ? AND business_account_id = ? ORDER BY created_at, id`,
+  );
   const customerList = CustomerConfigList.prepare(db);
   const unique = uniqueRules({ 'whatsapp_configs.project_id, whatsapp_configs.phone_number_id': 'Phone number has already been taken' });
 
@@ -109,6 +113,16 @@ export function createWhatsappConfigRepository({ db, clock, events }: RepoContex
     get(projectId: string, id: string): WhatsappConfig | undefined {
       const row = byId.get(projectId, id);
       return row && toWhatsappConfig(row);
+    },
+
+    /** The config whose phone number this is (the Meta proxy's phone number ID). */
+    byPhoneNumberId(projectId: string, phoneNumberId: string): ConfigRecord | undefined {
+      return byPhoneNumberId.get(projectId, phoneNumberId);
+    },
+
+    /** The configs of a business account (the Meta proxy's WABA), oldest first. */
+    byBusinessAccount(projectId: string, businessAccountId: string): ConfigRecord[] {
+      return byBusinessAccount.all(projectId, businessAccountId);
     },
 
     /** A page of a customer's configs, newest first. */
