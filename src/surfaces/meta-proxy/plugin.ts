@@ -27,6 +27,12 @@ const VERSION = /^v\d{1,3}\.\d{1,3}$/;
 
 export const metaProxyPlugin: FastifyPluginAsync = async (proxy) => {
   proxy.decorate('links', createLinkSigner());
+  // The document says how each route authenticates: the key in either header, or a signed link.
+  proxy.addHook('onRoute', (route) => {
+    if (route.schema && !route.schema.hide) {
+      route.schema = { ...route.schema, security: route.config?.auth === false ? [] : [{ ApiKeyAuth: [] }, { BearerAuth: [] }] };
+    }
+  });
   // Uploads only (media, flow.json); the per-route limits are in the routes' config.
   await proxy.register(multipart, { limits: { fileSize: BODY_LIMIT, files: 1, fields: 20, parts: 21 } });
 
