@@ -2,6 +2,7 @@
 //
 //   const mock = await startKapsoMock();          // free port, in-memory DB, the bundled fixtures
 //   const kapso = new Client({ baseURL: mock.url, apiKey: mock.apiKey });
+//   const whatsapp = new WhatsAppClient({ baseUrl: mock.metaProxyUrl, graphVersion: 'v24.0', kapsoApiKey: mock.apiKey });
 //   afterEach(() => mock.admin.reset());
 //   afterAll(() => mock.close());
 import { createAdminClient, type AdminClient } from './admin/client.js';
@@ -41,6 +42,8 @@ export interface KapsoMock {
   url: string;
   /** The server without /api/v1 (for /health, /docs, /__admin). */
   origin: string;
+  /** The Meta proxy's base URL for the official WhatsApp SDK (its baseUrl): http://127.0.0.1:<port>/meta/whatsapp. */
+  metaProxyUrl: string;
   /** The first fixture project's key (kapso-demo-key with the bundled fixtures). */
   apiKey: string | undefined;
   /** Reset, snapshots, journal, faults, clock, sandboxes. */
@@ -74,6 +77,7 @@ export async function startKapsoMock(options: KapsoMockOptions = {}): Promise<Ka
   return {
     url: `${server.url}/api/v1`,
     origin: server.url,
+    metaProxyUrl: `${server.url}/meta/whatsapp`,
     apiKey: first ? (options.apiKey ?? first.api_key) : undefined,
     admin: createAdminClient(server.url, options.adminToken),
     close: server.close,
