@@ -78,6 +78,8 @@ export const proxy = (() => {
     demoProject: demo.id,
     otherProject: other.id,
     acmeSupport, acmeSales, globex, initech, umbrella,
+    /** The customer Acme's configs belong to. */
+    acmeCustomer: seed.parentOf(acmeSupport.id)!,
     /** Phone number IDs. */
     acmePhone: acmeSupport.phone_number_id,
     salesPhone: acmeSales.phone_number_id,
