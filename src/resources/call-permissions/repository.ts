@@ -29,7 +29,7 @@ export function createCallPermissionRepository({ db, clock, events }: RepoContex
      ON CONFLICT (project_id, whatsapp_config_id, user_wa_id) DO UPDATE SET expires_at = excluded.expires_at, updated_at = excluded.updated_at`,
   );
   const requestsSince = db.prepare<[string, string, string, string], string>(
-    'SELECT created_at FROM call_permission_requests WHERE project_id = ? AND whatsapp_config_id = ? AND user_wa_id = ? AND created_at >= ? ORDER BY created_at',
+    'SELECT created_at FROM call_permission_requests WHERE project_id = ? AND whatsapp_config_id = ? AND user_wa_id = ? AND created_at > ? ORDER BY created_at',
   ).pluck();
   const insertRequest = db.prepare<[string, string, string, string, string, string]>(
     'INSERT INTO call_permission_requests (project_id, id, whatsapp_config_id, user_wa_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
@@ -41,7 +41,7 @@ export function createCallPermissionRepository({ db, clock, events }: RepoContex
     return specs.map((spec): PermissionLimit => {
       const used = since(new Date(now - spec.ms).toISOString());
       const limit: PermissionLimit = { time_period: spec.time_period, max_allowed: spec.max_allowed, current_usage: used.length };
-      // A reached limit lifts when its oldest use leaves the period.
+      // A use counts while less than the period old; a reached limit lifts when its oldest use leaves.
       if (used.length >= spec.max_allowed) limit.limit_expiration_time = Math.ceil((Date.parse(used[0]!) + spec.ms) / 1000);
       return limit;
     });

@@ -42,7 +42,7 @@ export function createCallRepository({ db, clock, events, repos }: RepoContext) 
   ).pluck();
   // Business-initiated calls to a user since a moment, oldest first (the start_call limit).
   const outboundSince = db.prepare<[string, string, string, string], string>(
-    `SELECT created_at FROM calls WHERE project_id = ? AND whatsapp_config_id = ? AND user_wa_id = ? AND created_at >= ? AND direction = 'outbound' ORDER BY created_at`,
+    `SELECT created_at FROM calls WHERE project_id = ? AND whatsapp_config_id = ? AND user_wa_id = ? AND created_at > ? AND direction = 'outbound' ORDER BY created_at`,
   ).pluck();
   const list = CallList.prepare(db);
 
