@@ -12,7 +12,7 @@ import { startServer } from './server.js';
 
 export { createAdminClient, AdminError } from './admin/client.js';
 export type {
-  AdminClient, ClockState, FaultInput, FaultRule, RecordedRequest, RequestFilter, SandboxProject, Settings,
+  AdminCall, AdminClient, ClockState, FaultInput, FaultRule, RecordedRequest, RequestFilter, SandboxProject, Settings,
 } from './admin/client.js';
 export { buildApp } from './app.js';
 export { makeConfig, type Config } from './config.js';

@@ -1,6 +1,7 @@
 // A small typed client for /__admin, for test suites. Works against any kapso-mock: one
 // started with startKapsoMock(), the CLI, or the Docker image.
 import type { z } from 'zod';
+import type { AdminCall as AdminCallSchema } from './calls/schemas.js';
 import type { ClockResponse } from './clock/schemas.js';
 import type { FaultBody, FaultRule as FaultRuleSchema } from './faults/schemas.js';
 import type { JournalCountQuery, JournalEntry } from './journal/schemas.js';
@@ -16,6 +17,7 @@ export type ClockState = z.infer<typeof ClockResponse>['data'];
 export type Settings = z.infer<typeof SettingsResponse>['data'];
 export type FaultRule = z.infer<typeof FaultRuleSchema>;
 export type FaultInput = z.input<typeof FaultBody>;
+export type AdminCall = z.infer<typeof AdminCallSchema>;
 
 export class AdminError extends Error {
   constructor(readonly status: number, readonly body: unknown) {
@@ -79,6 +81,16 @@ export function createAdminClient(origin: string, token?: string) {
     /** Freeze at `now`, freeze where time is, and/or move forward by `advance_ms`. */
     setClock: async (opts: { now?: string; freeze?: boolean; advance_ms?: number }) => (await call<{ data: ClockState }>('POST', '/clock', opts)).data,
     resetClock: async () => (await call<{ data: ClockState }>('DELETE', '/clock')).data,
+
+    /** A WhatsApp user calls a business number (the Meta proxy's calls): it rings. */
+    ringCall: async (ring: { phone_number_id: string; from: string; project_id?: string }) =>
+      (await call<{ data: AdminCall }>('POST', '/calls', ring)).data,
+    /** The user's side of a call: ringing, answered, completed or failed. */
+    setCallStatus: async (callId: string, status: 'ringing' | 'answered' | 'completed' | 'failed', projectId?: string) =>
+      (await call<{ data: AdminCall }>('POST', `/calls/${encodeURIComponent(callId)}/status`, { status, ...(projectId && { project_id: projectId }) })).data,
+    /** A user lets a business number call them (7 days unless `expires_in_hours` is shorter). */
+    grantCallPermission: async (grant: { phone_number_id: string; user_wa_id: string; expires_in_hours?: number; project_id?: string }) =>
+      (await call<{ data: unknown }>('POST', '/call_permissions', grant)).data,
 
     settings: async (patch?: Partial<Settings>) =>
       (await call<{ data: Settings }>(patch ? 'PATCH' : 'GET', '/settings', patch)).data,

@@ -4,6 +4,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { adminUnauthorized } from '../errors.js';
+import { callAdminRoutes } from './calls/routes.js';
 import { clockRoutes } from './clock/routes.js';
 import { faultRoutes } from './faults/routes.js';
 import { journalRoutes } from './journal/routes.js';
@@ -43,4 +44,5 @@ export const adminPlugin: FastifyPluginAsyncZod<{ token?: string | undefined }> 
   await admin.register(faultRoutes);
   await admin.register(settingsRoutes);
   await admin.register(clockRoutes);
+  await admin.register(callAdminRoutes);
 };

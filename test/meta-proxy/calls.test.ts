@@ -2,7 +2,7 @@
 // calling on and a registered number, and stay within WhatsApp's limits; inbound calls ring until
 // pre-accepted, accepted or rejected; terminate ends a call; the calls list pages and filters.
 import { describe, expect, it } from 'vitest';
-import { expectSdkError, graphError, http, proxy, sdkFailure, useMock, V } from './helpers.js';
+import { DEMO_KEY, expectSdkError, graphError, http, proxy, sdkFailure, useMock, V } from './helpers.js';
 
 const ctx = useMock();
 const OFFER = { sdpType: 'offer', sdp: 'v=0\r\no=- 6314352886888624490 2 IN IP4 127.0.0.1\r\ns=-\r\n' };
@@ -191,5 +191,54 @@ describe('the calls list', () => {
     const res = await http(ctx.mock, 'GET', `${V}/${proxy.acmePhone}/calls?${query}`);
     expect(res.status).toBe(400);
     expect(res.body).toEqual(graphError(100, message));
+  });
+});
+
+describe('the user\'s side, from the control plane', () => {
+  it('a user calls; the business accepts through the SDK; with callback permission on, it may call back', async () => {
+    const { mock, sdk } = ctx;
+    const caller = '+1 555-010-3344';
+    expect((await sdk.calls.permissions.get({ phoneNumberId: proxy.acmePhone, userWaId: caller })).permission).toEqual({ status: 'no_permission' });
+    const ringing = await mock.admin.ringCall({ phone_number_id: proxy.acmePhone, from: caller });
+    expect(ringing).toMatchObject({ project_id: proxy.demoProject, phone_number_id: proxy.acmePhone, direction: 'inbound', status: 'ringing', user_wa_id: '15550103344' });
+    await sdk.calls.accept({ phoneNumberId: proxy.acmePhone, callId: ringing.call_id, session: ANSWER });
+    expect((await callOf(ringing.call_id)).status).toBe('answered');
+    expect((await sdk.calls.permissions.get({ phoneNumberId: proxy.acmePhone, userWaId: caller })).permission.status).toBe('temporary');
+    // Globex has callback permission off: a caller does not let it call back.
+    const globexCall = await mock.admin.ringCall({ phone_number_id: proxy.globexPhone, from: caller });
+    expect(globexCall.status).toBe('ringing');
+    expect((await sdk.calls.permissions.get({ phoneNumberId: proxy.globexPhone, userWaId: caller })).permission.status).toBe('no_permission');
+  });
+
+  it('a business-initiated call rings, is answered and hung up by the user', async () => {
+    const { mock, sdk } = ctx;
+    await mock.admin.setClock({ now: '2026-12-03T15:00:00.000Z' });
+    await mock.admin.grantCallPermission({ phone_number_id: proxy.acmePhone, user_wa_id: '15550108080', expires_in_hours: 24 });
+    const callId = (await sdk.calls.connect({ phoneNumberId: proxy.acmePhone, to: '15550108080', session: OFFER })).calls![0]!.id;
+    expect((await mock.admin.setCallStatus(callId, 'ringing')).status).toBe('ringing');
+    expect(await mock.admin.setCallStatus(callId, 'answered')).toMatchObject({ status: 'answered', session_started_at: '2026-12-03T15:00:00.000Z' });
+    await mock.admin.setClock({ advance_ms: 42_000 });
+    expect(await mock.admin.setCallStatus(callId, 'completed')).toMatchObject({ status: 'completed', duration_seconds: 42 });
+    const again = await fetch(`${mock.origin}/__admin/calls/${callId}/status`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 'answered' }) });
+    expect(again.status).toBe(422);
+    expect(await again.json()).toEqual({ error: `Cannot move to answered call ${callId}: it is outbound and completed; from completed it can go to nothing` });
+  });
+
+  it('finds the project by phone number; several projects need project_id or a key', async () => {
+    const { mock } = ctx;
+    const sandbox = await mock.admin.createProject({ seed: true });
+    const post = (body: unknown, headers: Record<string, string> = {}) =>
+      fetch(`${mock.origin}/__admin/calls`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const ambiguous = await post({ phone_number_id: proxy.acmePhone, from: '15550100001' });
+    expect(ambiguous.status).toBe(422);
+    expect(await ambiguous.json()).toEqual({ error: 'Validation failed', message: `Phone number ${proxy.acmePhone} is in 2 projects: give project_id or an X-API-Key` });
+    const byKey = await post({ phone_number_id: proxy.acmePhone, from: '15550100001' }, { 'x-api-key': sandbox.api_key });
+    expect(((await byKey.json()) as { data: { project_id: string } }).data.project_id).toBe(sandbox.id);
+    const byId = await post({ phone_number_id: proxy.acmePhone, from: '15550100002', project_id: proxy.demoProject });
+    expect(((await byId.json()) as { data: { project_id: string } }).data.project_id).toBe(proxy.demoProject);
+    const wrong = await post({ phone_number_id: proxy.umbrellaPhone, from: '15550100003', project_id: proxy.demoProject });
+    expect([wrong.status, await wrong.json()]).toEqual([404, { error: 'WhatsApp configuration not found' }]);
+    const off = await post({ phone_number_id: proxy.salesPhone, from: '15550100004' }, { 'x-api-key': DEMO_KEY });
+    expect([off.status, await off.json()]).toEqual([422, { error: 'Calling is not enabled for this phone number (settings: calling.status ENABLED)' }]);
   });
 });

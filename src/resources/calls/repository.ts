@@ -44,6 +44,7 @@ export function createCallRepository({ db, clock, events, repos }: RepoContext) 
   const outboundSince = db.prepare<[string, string, string, string], string>(
     `SELECT created_at FROM calls WHERE project_id = ? AND whatsapp_config_id = ? AND user_wa_id = ? AND created_at > ? AND direction = 'outbound' ORDER BY created_at`,
   ).pluck();
+  const locate = db.prepare<[string], { project_id: string; whatsapp_config_id: string }>('SELECT project_id, whatsapp_config_id FROM calls WHERE call_id = ? ORDER BY project_id');
   const list = CallList.prepare(db);
 
   /** The user's permission for this number, with the start_call limit counted from this number's calls. */
@@ -93,6 +94,9 @@ export function createCallRepository({ db, clock, events, repos }: RepoContext) 
     },
 
     get: (projectId: string, configId: string, callId: string): CallRecord | undefined => byCallId.get(projectId, configId, callId),
+
+    /** Where calls with this call ID are, in every project (the control plane finds a call's project). */
+    locate: (callId: string) => locate.all(callId),
 
     list: (projectId: string, configId: string, query: Record<string, unknown>) => list.cursor([projectId, configId], query),
 
