@@ -139,8 +139,7 @@ export const migrations: readonly string[] = [
     application_id      TEXT,
     flow_json           TEXT,          -- the flow.json asset as uploaded (NULL: none yet)
     validation_errors   TEXT NOT NULL DEFAULT '[]', -- JSON array: what is wrong with flow_json
-    preview_token       TEXT,
-    preview_expires_at  TEXT,
+    preview_token       TEXT NOT NULL, -- signs the preview link; drawn again by preview.invalidate(true)
     ${TIMESTAMPS},
     PRIMARY KEY (project_id, id),
     UNIQUE (project_id, flow_id),

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { uniqueRules } from '../../db/constraints.js';
 import { RecordInvalid } from '../../errors.js';
 import { newGraphId, newId } from '../../lib/ids.js';
@@ -109,10 +109,14 @@ export function createFlowRepository({ db, clock, events }: RepoContext) {
   };
 
   return {
-    /** Writes a Flow as given (fixtures); its Flow JSON is checked as an upload is. */
+    /**
+     * Writes a Flow as given (fixtures); its Flow JSON is checked as an upload is, and its preview
+     * token comes from its record ID, so a reset puts back the same links.
+     */
     insert(projectId: string, f: Omit<FlowRecord, 'validation_errors' | 'preview_token'>): void {
       const errors = f.flow_json === null ? [] : checkFlowJson(f.flow_json).errors;
-      named(() => insert.run({ ...toRow({ ...f, validation_errors: errors, preview_token: newPreviewToken() }), project_id: projectId }));
+      const token = createHash('sha256').update(f.id).digest('base64url').slice(0, 16);
+      named(() => insert.run({ ...toRow({ ...f, validation_errors: errors, preview_token: token }), project_id: projectId }));
     },
 
     get: find,
