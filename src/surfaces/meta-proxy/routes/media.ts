@@ -1,6 +1,7 @@
 // Media: upload to a phone number (multipart, WhatsApp's types and size limits), and the signed
 // download links GET /{media_id} hands out (served at /meta/whatsapp/media_download, outside any
 // version). GET and DELETE /{media_id} are one-segment routes: objects.ts.
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { graphError } from '../../../errors.js';
@@ -11,7 +12,6 @@ import { UploadedFile } from '../form.js';
 import type { LinkSigner } from '../links.js';
 import { META_PROXY_PREFIX } from '../errors.js';
 import { GraphMedia, MessagingProduct, PhoneParams } from '../schemas.js';
-import type { FastifyRequest } from 'fastify';
 
 /** Meta's lookaside URL lasts 5 minutes, Kapso's download_url 4. */
 const URL_MS = 5 * 60_000;
