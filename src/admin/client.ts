@@ -59,7 +59,7 @@ export function createAdminClient(origin: string, token?: string) {
       (await call<{ data: SandboxProject }>('POST', '/projects', opts)).data,
     deleteProject: (id: string) => call<void>('DELETE', `/projects/${encodeURIComponent(id)}`),
 
-    /** Recorded /api/v1 requests, newest first. */
+    /** Recorded requests (/api/v1 and the Meta proxy), newest first. */
     requests: async (filter: RequestFilter & { limit?: number } = {}) =>
       (await call<{ data: RecordedRequest[] }>('GET', `/requests${query(filter)}`)).data,
     countRequests: async (filter: RequestFilter = {}) => (await call<{ data: { count: number } }>('GET', `/requests/count${query(filter)}`)).data.count,

@@ -1,5 +1,5 @@
-// Applies fault rules and the X-Kapso-Mock-Status header to /api/v1 requests (registered
-// inside the /api/v1 scope, after authentication so rules can target a project).
+// Applies fault rules and the X-Kapso-Mock-Status header to the doors' requests (registered
+// inside each door's scope, after authentication so rules can target a project).
 import { setTimeout as sleep } from 'node:timers/promises';
 import fp from 'fastify-plugin';
 import { ApiError, errorForStatus, invalidParameters } from '../../errors.js';
