@@ -29,10 +29,12 @@ export class ApiError extends Error {
   readonly headers: Record<string, string>;
   /** The Graph error this is on the Meta proxy (absent: derived from the status there). */
   readonly graph: GraphFields | undefined;
+  /** A status someone asked for (a fault rule, X-Kapso-Mock-Status): every surface answers exactly it. */
+  readonly forced: boolean;
 
   constructor(
     statusCode: number, error: string, message?: string, headers: Record<string, string> = {},
-    extra: { body?: unknown; graph?: GraphFields } = {},
+    extra: { body?: unknown; graph?: GraphFields; forced?: boolean } = {},
   ) {
     super(message ?? error);
     this.name = 'ApiError';
@@ -41,6 +43,7 @@ export class ApiError extends Error {
     this.body = this.custom ? extra.body : message === undefined ? { error } : { error, message };
     this.headers = headers;
     this.graph = extra.graph;
+    this.forced = extra.forced ?? false;
   }
 
   /** An error response with a body of the caller's choosing (fault injection, the spec's own error bodies). */
@@ -168,6 +171,13 @@ export const ERROR_TEXT: Readonly<Record<number, string>> = {
   503: 'Service unavailable',
   504: 'Gateway timeout',
 };
+
+/** The error a fault rule or X-Kapso-Mock-Status asks for: the envelope of its status, kept on every surface. */
+export function forcedError(statusCode: number): ApiError {
+  const e = errorForStatus(statusCode);
+  const body = e.body as ErrorBody;
+  return new ApiError(e.statusCode, body.error, body.message, e.headers, { forced: true });
+}
 
 /** The envelope for a bare status code (used when nothing more specific is known). */
 export function errorForStatus(statusCode: number): ApiError {

@@ -33,6 +33,9 @@ describe('Graph errors for what goes wrong', () => {
     ['X-Kapso-Mock-Status: 500', 'GET', phone, { ...key, 'x-kapso-mock-status': '500' }, undefined, 500, graphError(1, 'An unknown error occurred')],
     ['X-Kapso-Mock-Status: 503', 'GET', phone, { ...key, 'x-kapso-mock-status': '503' }, undefined, 503, graphError(2, 'Service temporarily unavailable')],
     ['X-Kapso-Mock-Status: 403', 'GET', phone, { ...key, 'x-kapso-mock-status': '403' }, undefined, 403, graphError(10, '(#10) Application does not have permission for this action')],
+    // A status asked for is answered as asked, even one Meta itself never uses for a bad parameter.
+    ['X-Kapso-Mock-Status: 422', 'GET', phone, { ...key, 'x-kapso-mock-status': '422' }, undefined, 422, graphError(100, '(#100) Validation failed')],
+    ['X-Kapso-Mock-Status: 413', 'GET', phone, { ...key, 'x-kapso-mock-status': '413' }, undefined, 413, graphError(100, '(#100) Payload too large')],
   ])('%s', async (_case, method, url, headers, payload, status, body) => {
     const res = await inject(await makeApp(), method, url, headers, payload);
     expect(res.status).toBe(status);

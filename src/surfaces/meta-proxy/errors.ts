@@ -31,7 +31,8 @@ const PARAMETER_STATUSES = new Set([400, 413, 415, 422]);
 /** Graph fields of the shared errors, by status: Meta's codes for the same conditions. */
 function byStatus(e: ApiError): { status: number; fields: GraphFields } {
   const s = e.statusCode;
-  if (PARAMETER_STATUSES.has(s)) return { status: 400, fields: { message: `(#100) ${detail(e)}`, type: 'OAuthException', code: 100 } };
+  // A status a fault rule or X-Kapso-Mock-Status asked for is answered as asked (a 422 stays a 422).
+  if (PARAMETER_STATUSES.has(s)) return { status: e.forced ? s : 400, fields: { message: `(#100) ${detail(e)}`, type: 'OAuthException', code: 100 } };
   switch (s) {
     case 401: return { status: s, fields: { message: detail(e), type: 'OAuthException', code: 190 } };
     case 403: return { status: s, fields: { message: '(#10) Application does not have permission for this action', type: 'OAuthException', code: 10 } };
