@@ -2,47 +2,53 @@
 // every call makes an independent app with its own database.
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { faultInjection } from './admin/faults/inject.js';
-import { journalCapture } from './admin/journal/capture.js';
 import { ADMIN_PREFIX, adminPlugin } from './admin/plugin.js';
-import { rateLimiting } from './admin/settings/rate-limit.js';
 import { createClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
+import { createFixtureFormat } from './db/fixtures.js';
 import { serializerCompiler } from './lib/serializer.js';
-import { authPlugin } from './plugins/auth.js';
+import { shadowedOperations } from './not-emulated.js';
 import { controlPlugin } from './plugins/control.js';
 import { corsPlugin } from './plugins/cors.js';
 import { dbPlugin } from './plugins/db.js';
 import { docsPlugin } from './plugins/docs.js';
+import { doorHooks } from './plugins/door.js';
 import { clientErrorHandler, errorHandlerPlugin, frameworkErrors, notFoundHandler } from './plugins/error-handler.js';
 import { healthPlugin } from './plugins/health.js';
 import { homePlugin } from './plugins/home.js';
 import { BODY_LIMIT, jsonBodyPlugin } from './plugins/json-body.js';
-import { responseCache } from './plugins/response-cache.js';
 import { schedulerPlugin } from './plugins/scheduler.js';
-import { createFixtureFormat } from './db/fixtures.js';
 import { agentSettings } from './resources/agent-settings/resource.js';
 import { agentSnapshots } from './resources/agent-snapshots/resource.js';
 import { agentTestChats } from './resources/agent-test-chats/resource.js';
 import { agentWhatsappConfigs } from './resources/agent-whatsapp-configs/resource.js';
 import { agents } from './resources/agents/resource.js';
+import { blockedUsers } from './resources/blocked-users/resource.js';
+import { businessProfiles } from './resources/business-profiles/resource.js';
+import { callPermissions } from './resources/call-permissions/resource.js';
+import { calls } from './resources/calls/resource.js';
 import { customers } from './resources/customers/resource.js';
 import { flowExecutions } from './resources/flow-executions/resource.js';
 import { flows } from './resources/flows/resource.js';
+import { media } from './resources/media/resource.js';
+import { phoneNumbers } from './resources/phone-numbers/resource.js';
 import { projects } from './resources/projects/resource.js';
 import { sandboxSessions } from './resources/sandbox-sessions/resource.js';
 import { setupLinks } from './resources/setup-links/resource.js';
 import { testCases } from './resources/test-cases/resource.js';
 import { testRuns } from './resources/test-runs/resource.js';
 import { testSuites } from './resources/test-suites/resource.js';
+import { usernames } from './resources/usernames/resource.js';
 import { whatsappConfigs } from './resources/whatsapp-configs/resource.js';
 import { whatsappContactNotes } from './resources/whatsapp-contact-notes/resource.js';
 import { whatsappContacts } from './resources/whatsapp-contacts/resource.js';
 import { whatsappConversations } from './resources/whatsapp-conversations/resource.js';
+import { whatsappFlows } from './resources/whatsapp-flows/resource.js';
 import { messageStatusProgress } from './resources/whatsapp-messages/auto-status.js';
 import { whatsappMessages } from './resources/whatsapp-messages/resource.js';
 import { whatsappTemplates } from './resources/whatsapp-templates/resource.js';
-import { shadowedOperations } from './not-emulated.js';
+import { META_PROXY_PREFIX } from './surfaces/meta-proxy/errors.js';
+import { metaProxyPlugin } from './surfaces/meta-proxy/plugin.js';
 import { VERSION } from './version.js';
 
 /**
@@ -71,6 +77,16 @@ export const RESOURCES = [
   whatsappTemplates,
   whatsappConversations,
   whatsappMessages,
+  // The Meta proxy's own data (no /api/v1 routes): numbers and their settings first, calls after
+  // the permissions they check.
+  phoneNumbers,
+  businessProfiles,
+  usernames,
+  blockedUsers,
+  callPermissions,
+  calls,
+  media,
+  whatsappFlows,
 ] as const;
 
 /** The fixtures format: the project record with every family's part nested where it belongs. */
@@ -132,21 +148,16 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
 
   app.register(
     async (api) => {
-      // Order matters: the journal sees every request, faults and the rate limit see its project,
-      // and only a request that got that far may be answered from the cache.
-      await api.register(journalCapture);
-      // A documented static route the mock does not emulate is not taken by a parameterised one.
-      await api.register(shadowedOperations);
-      await api.register(authPlugin);
-      await api.register(rateLimiting);
-      await api.register(faultInjection);
-      await api.register(responseCache);
+      await doorHooks(api, {}, [shadowedOperations]);
       // Unknown /api/v1 routes get the same 404, through this scope so the journal records them.
       api.setNotFoundHandler(notFoundHandler);
       for (const resource of RESOURCES) if (resource.routes) await api.register(resource.routes);
     },
     { prefix: '/api/v1' },
   );
+
+  // The second door to the same data: Kapso's Meta proxy, for the official WhatsApp SDK.
+  app.register(metaProxyPlugin, { prefix: META_PROXY_PREFIX });
 
   app.register(adminPlugin, { prefix: ADMIN_PREFIX, token: config.adminToken });
 

@@ -1,10 +1,23 @@
 // The one error type handlers throw. plugins/error-handler.ts turns it (and every
-// other failure) into Kapso's envelope: {"error": "<short sentence>", "message"?: "<detail>"}.
+// other failure) into Kapso's envelope: {"error": "<short sentence>", "message"?: "<detail>"},
+// or, on the Meta proxy, into Meta's Graph error (surfaces/meta-proxy/errors.ts).
 // Repositories know no HTTP: they throw RecordInvalid for a broken record rule (a 422).
 
 export interface ErrorBody {
   error: string;
   message?: string;
+}
+
+/**
+ * Meta's Graph error, as the Meta proxy answers it: `{"error": {message, type, code, error_subcode?,
+ * error_data?, fbtrace_id}}` (the fbtrace_id is added when the error is sent).
+ */
+export interface GraphFields {
+  message: string;
+  type: string;
+  code: number;
+  error_subcode?: number;
+  error_data?: Record<string, unknown>;
 }
 
 export class ApiError extends Error {
@@ -16,15 +29,24 @@ export class ApiError extends Error {
   readonly headers: Record<string, string>;
   /** The problems one by one (a validation failure names each field), for the spec's bodies that list them (`{"errors": [...]}`). */
   readonly details: readonly string[];
+  /** The Graph error this is on the Meta proxy (absent: derived from the status there). */
+  readonly graph: GraphFields | undefined;
+  /** A status someone asked for (a fault rule, X-Kapso-Mock-Status): every surface answers exactly it. */
+  readonly forced: boolean;
 
-  constructor(statusCode: number, error: string, message?: string, headers: Record<string, string> = {}, custom?: { body: unknown }, details?: readonly string[]) {
+  constructor(
+    statusCode: number, error: string, message?: string, headers: Record<string, string> = {},
+    extra: { body?: unknown; graph?: GraphFields; forced?: boolean; details?: readonly string[] } = {},
+  ) {
     super(message ?? error);
     this.name = 'ApiError';
     this.statusCode = statusCode;
-    this.body = custom ? custom.body : message === undefined ? { error } : { error, message };
-    this.custom = custom !== undefined;
+    this.custom = 'body' in extra;
+    this.body = this.custom ? extra.body : message === undefined ? { error } : { error, message };
     this.headers = headers;
-    this.details = details ?? [message ?? error];
+    this.details = extra.details ?? [message ?? error];
+    this.graph = extra.graph;
+    this.forced = extra.forced ?? false;
   }
 
   /** An error response with a body of the caller's choosing (fault injection, the spec's own error bodies). */
@@ -36,12 +58,21 @@ export class ApiError extends Error {
 /**
  * A record rule a repository enforces was broken: a 422. `record` (the default): Kapso words it
  * in `error` itself ("Whatsapp config has already been taken"); `validation`: the envelope's
- * "Validation failed" with the rule in `message` ("Cannot send non-template messages outside the 24-hour window").
+ * "Validation failed" with the rule in `message` ("Cannot send non-template messages outside the
+ * 24-hour window"). A rule of WhatsApp's own names Meta's error code for it, which the Meta proxy
+ * answers with (400, `(#133005) Two step verification PIN Mismatch`).
  */
 export class RecordInvalid extends Error {
   override name = 'RecordInvalid';
-  constructor(message: string, readonly kind: 'record' | 'validation' = 'record') {
+  readonly kind: 'record' | 'validation';
+  readonly graphCode: number | undefined;
+  readonly data: Record<string, unknown> | undefined;
+
+  constructor(message: string, options: { kind?: 'record' | 'validation'; graphCode?: number; data?: Record<string, unknown> } = {}) {
     super(message);
+    this.kind = options.kind ?? 'record';
+    this.graphCode = options.graphCode;
+    this.data = options.data;
   }
 }
 
@@ -53,15 +84,15 @@ export class RecordInvalid extends Error {
 export class SendRefused extends RecordInvalid {
   override name = 'SendRefused';
   constructor(readonly reason: 'blocked' | 'window' | 'template_missing' | 'template_status' | 'template_parameters', message: string) {
-    super(message, 'validation');
+    super(message, { kind: 'validation' });
   }
 }
 
 /** 404 for a missing record, or one that belongs to another project: `notFound('Customer')`. */
 export const notFound = (what: string) => new ApiError(404, `${what} not found`);
 
-export const routeNotFound = (method: string, path: string) =>
-  new ApiError(404, 'Not found', `No route matches ${method} ${path}`);
+export const routeNotFound = (method: string, path: string, message = `No route matches ${method} ${path}`) =>
+  new ApiError(404, 'Not found', message);
 
 /** 404 for a route Kapso documents that the mock does not answer yet (so it cannot pass for a typo). */
 export const notEmulated = (operationId: string, method: string, path: string) =>
@@ -81,7 +112,7 @@ export const missingWrapper = (wrapper: string) =>
 export const missingParam = missingWrapper;
 
 /** 422 for field-level problems: `validationFailed('is_primary must be a boolean')`; `details` lists them one by one. */
-export const validationFailed = (message: string, details?: readonly string[]) => new ApiError(422, 'Validation failed', message, {}, undefined, details);
+export const validationFailed = (message: string, details?: readonly string[]) => new ApiError(422, 'Validation failed', message, {}, details === undefined ? {} : { details });
 
 /** 400 with the spec's own sentence in `error` ("Phone number is required"). */
 export const badRequest = (error: string) => new ApiError(400, error);
@@ -107,6 +138,17 @@ export const testChatNotResumable = () => new ApiError(422, 'Test chat cannot be
 export const testChatBusy = () =>
   invalidParameters('Test chat is still processing the previous message; send the next one once its status is completed');
 
+/** A broken record rule: Kapso's 422, with Meta's code for the proxy when the rule has one. */
+export const ruleBroken = (err: RecordInvalid) =>
+  err.graphCode === undefined
+    ? (err.kind === 'validation' ? validationFailed(err.message) : unprocessable(err.message))
+    : new ApiError(422, err.message, undefined, {}, {
+      graph: {
+        message: `(#${err.graphCode}) ${err.message}`, type: 'OAuthException', code: err.graphCode,
+        ...(err.data !== undefined && { error_data: err.data }),
+      },
+    });
+
 export const payloadTooLarge = () => new ApiError(413, 'Payload too large');
 
 export const unsupportedMediaType = () =>
@@ -119,6 +161,39 @@ export const rateLimited = (retryAfterSeconds: number) =>
     'retry-after': String(retryAfterSeconds),
     'x-ratelimit-remaining': '0',
   });
+
+// ---------------------------------------------------------------------------------------------
+// The Meta proxy's own errors (API-DECISIONS "Errors on the Meta proxy"). Everything else that goes
+// wrong there (validation, auth, limits, faults) is one of the errors above, which the proxy's
+// format turns into its Graph twin by status.
+
+/** A Graph error with Meta's code: `graphError(400, 133005, 'Two step verification PIN Mismatch')`. */
+export const graphError = (
+  statusCode: number, code: number, message: string, extra: { type?: string; subcode?: number; data?: Record<string, unknown> } = {},
+) =>
+  new ApiError(statusCode, message, undefined, {}, {
+    graph: {
+      message, type: extra.type ?? 'OAuthException', code,
+      ...(extra.subcode !== undefined && { error_subcode: extra.subcode }),
+      ...(extra.data !== undefined && { error_data: extra.data }),
+    },
+  });
+
+/** 400, code 100: a parameter Meta refuses, `(#100) <what is wrong>`. */
+export const graphInvalidParameter = (message: string, data?: Record<string, unknown>) =>
+  graphError(400, 100, `(#100) ${message}`, data === undefined ? {} : { data });
+
+/**
+ * An ID that names nothing this key may see (missing, another project's, or of a kind the
+ * operation does not apply to), in Meta's words (code 100, subcode 33). HTTP 404, as Kapso's
+ * proxy documents its not-found answers (Meta itself answers 400).
+ */
+export const unknownGraphObject = (method: string, id: string) =>
+  graphError(
+    404, 100,
+    `Unsupported ${method.toLowerCase()} request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`,
+    { type: 'GraphMethodException', subcode: 33 },
+  );
 
 /** The `error` phrase of the envelope for each error status (also the document's response descriptions). */
 export const ERROR_TEXT: Readonly<Record<number, string>> = {
@@ -141,6 +216,13 @@ export const ERROR_TEXT: Readonly<Record<number, string>> = {
   503: 'Service unavailable',
   504: 'Gateway timeout',
 };
+
+/** The error a fault rule or X-Kapso-Mock-Status asks for: the envelope of its status, kept on every surface. */
+export function forcedError(statusCode: number): ApiError {
+  const e = errorForStatus(statusCode);
+  const body = e.body as ErrorBody;
+  return new ApiError(e.statusCode, body.error, body.message, e.headers, { forced: true });
+}
 
 /** The envelope for a bare status code (used when nothing more specific is known). */
 export function errorForStatus(statusCode: number): ApiError {

@@ -2,6 +2,7 @@
 //
 //   const mock = await startKapsoMock();          // free port, in-memory DB, the bundled fixtures
 //   const kapso = new Client({ baseURL: mock.url, apiKey: mock.apiKey });
+//   const whatsapp = new WhatsAppClient({ baseUrl: mock.metaProxyUrl, graphVersion: 'v24.0', kapsoApiKey: mock.apiKey });
 //   afterEach(() => mock.admin.reset());
 //   afterAll(() => mock.close());
 import { randomBytes } from 'node:crypto';
@@ -12,8 +13,8 @@ import { startServer } from './server.js';
 
 export { createAdminClient, AdminError } from './admin/client.js';
 export type {
-  AdminClient, AdminConversation, AdminMessage, ClockState, FaultInput, FaultRule, InboundInput, InboundResult, MessageStatusInput, RecordedRequest,
-  RequestFilter, SandboxProject, Settings,
+  AdminCall, AdminClient, AdminConversation, AdminMessage, ClockState, FaultInput, FaultRule, InboundInput, InboundResult, MessageStatusInput,
+  RecordedRequest, RequestFilter, SandboxProject, Settings,
 } from './admin/client.js';
 export { buildApp } from './app.js';
 export { makeConfig, type Config } from './config.js';
@@ -36,6 +37,8 @@ export interface KapsoMock {
   url: string;
   /** The server without /api/v1 (for /health, /docs, /__admin). */
   origin: string;
+  /** The Meta proxy's base URL for the official WhatsApp SDK (its baseUrl): http://127.0.0.1:<port>/meta/whatsapp. */
+  metaProxyUrl: string;
   /**
    * The first fixture project's key: kapso-demo-key with the bundled fixtures, the `apiKey`
    * option when given. With no fixture project (`fixtures: false`), the key of an empty
@@ -71,6 +74,7 @@ export async function startKapsoMock(options: KapsoMockOptions = {}): Promise<Ka
   return {
     url: `${server.url}/api/v1`,
     origin: server.url,
+    metaProxyUrl: `${server.url}/meta/whatsapp`,
     apiKey: options.apiKey ?? first.api_key,
     admin: createAdminClient(server.url, options.adminToken),
     close: server.close,

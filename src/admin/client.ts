@@ -2,6 +2,7 @@
 // started with startKapsoMock(), the CLI, or the Docker image.
 import type { z } from 'zod';
 import type { SandboxSessionResponse } from '../resources/sandbox-sessions/schemas.js';
+import type { AdminCall as AdminCallSchema } from './calls/schemas.js';
 import type { ClockResponse } from './clock/schemas.js';
 import type { FaultBody, FaultRule as FaultRuleSchema } from './faults/schemas.js';
 import type { FlowExecutionAdminResponse, FlowExecutionStatusBody } from './flows/schemas.js';
@@ -28,6 +29,7 @@ export type InboundResult = z.infer<typeof InboundResponse>['data'];
 export type AdminMessage = z.infer<typeof AdminMessageResponse>['data'];
 export type AdminConversation = z.infer<typeof AdminConversationResponse>['data'];
 export type MessageStatusInput = z.input<typeof MessageStatusBody>;
+export type AdminCall = z.infer<typeof AdminCallSchema>;
 
 export class AdminError extends Error {
   constructor(readonly status: number, readonly body: unknown) {
@@ -69,7 +71,7 @@ export function createAdminClient(origin: string, token?: string) {
       (await call<{ data: SandboxProject }>('POST', '/projects', opts)).data,
     deleteProject: (id: string) => call<void>('DELETE', `/projects/${encodeURIComponent(id)}`),
 
-    /** Recorded /api/v1 requests, newest first. */
+    /** Recorded requests (/api/v1 and the Meta proxy), newest first. */
     requests: async (filter: RequestFilter & { limit?: number } = {}) =>
       (await call<{ data: RecordedRequest[] }>('GET', `/requests${query(filter)}`)).data,
     countRequests: async (filter: RequestFilter = {}) => (await call<{ data: { count: number } }>('GET', `/requests/count${query(filter)}`)).data.count,
@@ -91,6 +93,16 @@ export function createAdminClient(origin: string, token?: string) {
     /** Freeze at `now`, freeze where time is, and/or move forward by `advance_ms`. */
     setClock: async (opts: { now?: string; freeze?: boolean; advance_ms?: number }) => (await call<{ data: ClockState }>('POST', '/clock', opts)).data,
     resetClock: async () => (await call<{ data: ClockState }>('DELETE', '/clock')).data,
+
+    /** A WhatsApp user calls a business number (the Meta proxy's calls): it rings. */
+    ringCall: async (ring: { phone_number_id: string; from: string; project_id?: string }) =>
+      (await call<{ data: AdminCall }>('POST', '/calls', ring)).data,
+    /** The user's side of a call: ringing, answered, completed or failed. */
+    setCallStatus: async (callId: string, status: 'ringing' | 'answered' | 'completed' | 'failed', projectId?: string) =>
+      (await call<{ data: AdminCall }>('POST', `/calls/${encodeURIComponent(callId)}/status`, { status, ...(projectId && { project_id: projectId }) })).data,
+    /** A user lets a business number call them (7 days unless `expires_in_hours` is shorter). */
+    grantCallPermission: async (grant: { phone_number_id: string; user_wa_id: string; expires_in_hours?: number; project_id?: string }) =>
+      (await call<{ data: unknown }>('POST', '/call_permissions', grant)).data,
 
     settings: async (patch?: Partial<Settings>) =>
       (await call<{ data: Settings }>(patch ? 'PATCH' : 'GET', '/settings', patch)).data,

@@ -5,6 +5,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { adminUnauthorized } from '../errors.js';
 import { agentAdminRoutes } from './agents/routes.js';
+import { callAdminRoutes } from './calls/routes.js';
 import { clockRoutes } from './clock/routes.js';
 import { faultRoutes } from './faults/routes.js';
 import { flowAdminRoutes } from './flows/routes.js';
@@ -51,4 +52,5 @@ export const adminPlugin: FastifyPluginAsyncZod<{ token?: string | undefined }> 
   await admin.register(sandboxSessionAdminRoutes);
   await admin.register(agentAdminRoutes);
   await admin.register(inboxAdminRoutes);
+  await admin.register(callAdminRoutes);
 };

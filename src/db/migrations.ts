@@ -394,6 +394,166 @@ export const migrations: readonly string[] = [
   CREATE INDEX whatsapp_messages_awaiting_delivery ON whatsapp_messages (sent_at) WHERE direction = 'outbound' AND status = 'sent';
   CREATE INDEX whatsapp_messages_awaiting_read ON whatsapp_messages (delivered_at) WHERE direction = 'outbound' AND status = 'delivered';
   `,
+
+  // 7: the Meta proxy's own data (media, whatsapp-flows, phone-numbers, business-profiles, usernames,
+  // blocked-users, calls): what only /meta/whatsapp shows. Every row hangs off a WhatsApp config
+  // (the proxy's phone number) and goes with it, except WhatsApp Flows, which belong to a business
+  // account (the business_account_id configs carry) and stay when its configs go. Records have a
+  // UUID id like every other; the Graph-style ID the proxy shows (media_id, flow_id, call_id) is a
+  // column of its own, unique in the project.
+  `
+  -- The proxy finds configs by business account (GET /{business_account_id}/phone_numbers, Flows).
+  -- Lookups by business account use whatsapp_configs_by_business_account (migration 4), whose prefix is (project_id, business_account_id).
+
+  CREATE TABLE media (
+    project_id         TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    id                 TEXT NOT NULL,
+    media_id           TEXT NOT NULL, -- 16 digits starting 71 (lib/ids.ts)
+    whatsapp_config_id TEXT NOT NULL, -- the phone number it was uploaded to
+    mime_type          TEXT NOT NULL,
+    sha256             TEXT NOT NULL,
+    file_size          INTEGER NOT NULL,
+    filename           TEXT,
+    bytes              BLOB NOT NULL,
+    ${TIMESTAMPS},
+    PRIMARY KEY (project_id, id),
+    UNIQUE (project_id, media_id),
+    FOREIGN KEY (project_id, whatsapp_config_id) REFERENCES whatsapp_configs (project_id, id) ON DELETE CASCADE
+  ) STRICT;
+  CREATE INDEX media_by_config ON media (project_id, whatsapp_config_id);
+
+  CREATE TABLE whatsapp_flows (
+    project_id          TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    id                  TEXT NOT NULL,
+    flow_id             TEXT NOT NULL, -- 16 digits starting 72 (lib/ids.ts)
+    business_account_id TEXT NOT NULL,
+    name                TEXT NOT NULL,
+    status              TEXT NOT NULL CHECK (status IN ('DRAFT', 'PUBLISHED', 'DEPRECATED', 'BLOCKED', 'THROTTLED')),
+    categories          TEXT NOT NULL, -- JSON array
+    endpoint_uri        TEXT,
+    application_id      TEXT,
+    flow_json           TEXT,          -- the flow.json asset as uploaded (NULL: none yet)
+    validation_errors   TEXT NOT NULL DEFAULT '[]', -- JSON array: what is wrong with flow_json
+    preview_token       TEXT NOT NULL, -- signs the preview link; drawn again by preview.invalidate(true)
+    ${TIMESTAMPS},
+    PRIMARY KEY (project_id, id),
+    UNIQUE (project_id, flow_id),
+    UNIQUE (project_id, business_account_id, name)
+  ) STRICT;
+  CREATE INDEX whatsapp_flows_newest_first ON whatsapp_flows (project_id, business_account_id, created_at DESC, id DESC);
+
+  CREATE TABLE phone_numbers (
+    project_id                   TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    id                           TEXT NOT NULL,
+    whatsapp_config_id           TEXT NOT NULL,
+    display_phone_number         TEXT NOT NULL,
+    verified_name                TEXT NOT NULL,
+    quality_rating               TEXT NOT NULL CHECK (quality_rating IN ('GREEN', 'YELLOW', 'RED', 'NA', 'UNKNOWN')),
+    code_verification_status     TEXT NOT NULL CHECK (code_verification_status IN ('NOT_VERIFIED', 'VERIFIED', 'EXPIRED')),
+    name_status                  TEXT NOT NULL,
+    new_name_status              TEXT NOT NULL,
+    is_official_business_account INTEGER NOT NULL CHECK (is_official_business_account IN (0, 1)),
+    account_mode                 TEXT NOT NULL CHECK (account_mode IN ('SANDBOX', 'LIVE')),
+    messaging_limit_tier         TEXT NOT NULL,
+    throughput_level             TEXT NOT NULL,
+    registered                   INTEGER NOT NULL CHECK (registered IN (0, 1)),
+    pin                          TEXT, -- two-step verification PIN: write-only
+    verification_code            TEXT, -- sent by request_code, until verify_code uses it
+    fallback_language            TEXT,
+    calling                      TEXT NOT NULL, -- JSON: the calling settings
+    ${TIMESTAMPS},
+    PRIMARY KEY (project_id, id),
+    UNIQUE (project_id, whatsapp_config_id),
+    FOREIGN KEY (project_id, whatsapp_config_id) REFERENCES whatsapp_configs (project_id, id) ON DELETE CASCADE
+  ) STRICT;
+
+  CREATE TABLE business_profiles (
+    project_id          TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    id                  TEXT NOT NULL,
+    whatsapp_config_id  TEXT NOT NULL,
+    about               TEXT,
+    address             TEXT,
+    description         TEXT,
+    email               TEXT,
+    vertical            TEXT,
+    websites            TEXT NOT NULL DEFAULT '[]', -- JSON array
+    profile_picture_url TEXT,
+    ${TIMESTAMPS},
+    PRIMARY KEY (project_id, id),
+    UNIQUE (project_id, whatsapp_config_id),
+    FOREIGN KEY (project_id, whatsapp_config_id) REFERENCES whatsapp_configs (project_id, id) ON DELETE CASCADE
+  ) STRICT;
+
+  CREATE TABLE usernames (
+    project_id         TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    id                 TEXT NOT NULL,
+    whatsapp_config_id TEXT NOT NULL,
+    username           TEXT NOT NULL, -- lowercase
+    status             TEXT NOT NULL CHECK (status IN ('reserved', 'approved')),
+    ${TIMESTAMPS},
+    PRIMARY KEY (project_id, id),
+    UNIQUE (project_id, whatsapp_config_id),
+    UNIQUE (project_id, username),
+    FOREIGN KEY (project_id, whatsapp_config_id) REFERENCES whatsapp_configs (project_id, id) ON DELETE CASCADE
+  ) STRICT;
+
+  CREATE TABLE blocked_users (
+    project_id         TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    id                 TEXT NOT NULL,
+    whatsapp_config_id TEXT NOT NULL,
+    wa_id              TEXT NOT NULL, -- digits only
+    ${TIMESTAMPS},
+    PRIMARY KEY (project_id, id),
+    UNIQUE (project_id, whatsapp_config_id, wa_id),
+    FOREIGN KEY (project_id, whatsapp_config_id) REFERENCES whatsapp_configs (project_id, id) ON DELETE CASCADE
+  ) STRICT;
+  CREATE INDEX blocked_users_newest_first ON blocked_users (project_id, whatsapp_config_id, created_at DESC, id DESC);
+
+  CREATE TABLE calls (
+    project_id               TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    id                       TEXT NOT NULL,
+    whatsapp_config_id       TEXT NOT NULL,
+    call_id                  TEXT NOT NULL, -- wacid.…
+    direction                TEXT NOT NULL CHECK (direction IN ('inbound', 'outbound')),
+    status                   TEXT NOT NULL CHECK (status IN ('initiated', 'ringing', 'answered', 'completed', 'failed')),
+    user_wa_id               TEXT NOT NULL, -- digits only
+    pre_accepted             INTEGER NOT NULL DEFAULT 0 CHECK (pre_accepted IN (0, 1)),
+    biz_opaque_callback_data TEXT,
+    started_at               TEXT,
+    session_started_at       TEXT,
+    ended_at                 TEXT,
+    duration_seconds         INTEGER,
+    ${TIMESTAMPS},
+    PRIMARY KEY (project_id, id),
+    UNIQUE (project_id, call_id),
+    FOREIGN KEY (project_id, whatsapp_config_id) REFERENCES whatsapp_configs (project_id, id) ON DELETE CASCADE
+  ) STRICT;
+  CREATE INDEX calls_newest_first ON calls (project_id, whatsapp_config_id, created_at DESC, id DESC);
+  CREATE INDEX calls_by_user ON calls (project_id, whatsapp_config_id, user_wa_id, created_at);
+
+  CREATE TABLE call_permissions (
+    project_id         TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    id                 TEXT NOT NULL,
+    whatsapp_config_id TEXT NOT NULL,
+    user_wa_id         TEXT NOT NULL, -- digits only
+    expires_at         TEXT NOT NULL, -- a temporary permission; past this moment there is none
+    ${TIMESTAMPS},
+    PRIMARY KEY (project_id, id),
+    UNIQUE (project_id, whatsapp_config_id, user_wa_id),
+    FOREIGN KEY (project_id, whatsapp_config_id) REFERENCES whatsapp_configs (project_id, id) ON DELETE CASCADE
+  ) STRICT;
+
+  CREATE TABLE call_permission_requests (
+    project_id         TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    id                 TEXT NOT NULL,
+    whatsapp_config_id TEXT NOT NULL,
+    user_wa_id         TEXT NOT NULL, -- digits only
+    ${TIMESTAMPS},
+    PRIMARY KEY (project_id, id),
+    FOREIGN KEY (project_id, whatsapp_config_id) REFERENCES whatsapp_configs (project_id, id) ON DELETE CASCADE
+  ) STRICT;
+  CREATE INDEX call_permission_requests_by_user ON call_permission_requests (project_id, whatsapp_config_id, user_wa_id, created_at);
+  `,
 ];
 
 /** Applies the migrations this database has not seen yet; returns the version it started from. */

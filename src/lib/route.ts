@@ -6,11 +6,12 @@
 //   - the error statuses by method unless declared (all with Kapso's envelope),
 //   - the hidden PUT/PATCH twin of an update (Rails routes both to `update`),
 //   - the response cache for GETs (a GET whose answer depends on the clock declares `cache: false`).
-// The handler returns the body; the declared status is sent with it.
+// The handler returns the body; the declared status is sent with it. A surface with other
+// conventions (the Meta proxy: POSTs answer 200, errors in Graph form) says so once, in routes()'s options.
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { z } from 'zod';
 import type { ApiError } from '../errors.js';
-import { errors, NoContent } from './schemas.js';
+import { ErrorBody, NoContent } from './schemas.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -23,11 +24,11 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type Schema = z.ZodType;
 
 /** A documented error body and how any error of its status becomes it. */
-export interface ErrorBody {
+export interface OwnErrorBody {
   schema: Schema;
   from: (error: ApiError) => unknown;
 }
-const isErrorBody = (b: Schema | ErrorBody): b is ErrorBody => !(b instanceof z.ZodType);
+const isOwnErrorBody = (b: Schema | OwnErrorBody): b is OwnErrorBody => !(b instanceof z.ZodType);
 type Out<S> = S extends Schema ? z.output<S> : undefined;
 
 /** Wrapped bodies (`{"customer": {...}}`) remember their key, so a missing wrapper is a 400 by declaration, not by guess. */
@@ -88,13 +89,19 @@ export interface RouteDef<P extends Schema | undefined, Q extends Schema | undef
    * ApiError.withBody), or the schema and how any error of that status becomes it (a contact
    * create's `{"errors": [...]}`: the error handler rewrites every 422 of the route).
    */
-  errorBodies?: Readonly<Record<number, Schema | ErrorBody>>;
+  errorBodies?: Readonly<Record<number, Schema | OwnErrorBody>>;
   /** GET only: false when the answer depends on the clock, so it is never served from the response cache. */
   cache?: boolean;
   /** Left out of the document. */
   hide?: boolean;
   /** Tags, replacing the family's. */
   tags?: string[];
+  /** Body media types other than JSON (`['multipart/form-data']`). */
+  consumes?: string[];
+  /** Success media types other than JSON (`['application/octet-stream']`); errors stay JSON. */
+  produces?: string[];
+  /** Route config for plugins (`multipartOptions`). */
+  config?: Record<string, unknown>;
 }
 
 export type RouteRequest<P, Q, B> = Omit<FastifyRequest, 'params' | 'query' | 'body'> & { params: Out<P>; query: Out<Q>; body: Out<B> };
@@ -108,22 +115,35 @@ export function defaultErrors(method: Method, hasParams: boolean, hasBody: boole
   return hasParams || method !== 'POST' ? [400, 401, 404, 422] : [400, 401, 422];
 }
 
+/** What a surface does differently from Kapso's /api/v1 conventions. */
+export interface RouteConventions {
+  /** The error body schema of every error status (default: Kapso's envelope). */
+  errorBody?: Schema;
+  /** Error statuses by method when a route declares none (default: defaultErrors). */
+  errorStatuses?: typeof defaultErrors;
+  /** The success status of a POST (default 201). */
+  created?: 200 | 201;
+}
+
 /**
  * The route builder of one family: `const r = routes(app, ['Customers'])`, then
  * `r.get(url, def, handler)`, `r.post`, `r.update` (PATCH or PUT with its hidden twin), `r.delete`.
  */
 // The app is any Fastify instance (the zod type provider types the handlers through RouteDef instead).
-export function routes(app: FastifyInstance<any, any, any, any, any>, tags: string[]) {
+export function routes(app: FastifyInstance<any, any, any, any, any>, tags: string[], conventions: RouteConventions = {}) {
+  const { errorBody = ErrorBody, errorStatuses = defaultErrors, created = 201 } = conventions;
   const add = <P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined, R extends Schema>(
     method: Method, url: string, def: RouteDef<P, Q, B, R>, handler: Handler<P, Q, B, R>, status: number,
   ) => {
+    const errorStatusList = def.errors ?? errorStatuses(method, def.params !== undefined, def.body !== undefined);
     app.route({
       method,
       url,
       config: {
+        ...def.config,
         cacheable: method === 'GET' && def.cache !== false,
         ...(def.errorBodies && {
-          errorBodies: Object.fromEntries(Object.entries(def.errorBodies).filter(([, b]) => isErrorBody(b)).map(([s, b]) => [s, (b as ErrorBody).from])),
+          errorBodies: Object.fromEntries(Object.entries(def.errorBodies).filter(([, b]) => isOwnErrorBody(b)).map(([s, b]) => [s, (b as OwnErrorBody).from])),
         }),
       },
       schema: {
@@ -135,20 +155,23 @@ export function routes(app: FastifyInstance<any, any, any, any, any>, tags: stri
         ...(def.params && { params: def.params }),
         ...(def.query && { querystring: def.query }),
         ...(def.body && { body: def.body }),
+        ...(def.consumes && { consumes: def.consumes }),
+        ...(def.produces && { produces: def.produces }),
         response: {
           [status]: def.response,
-          ...errors(...(def.errors ?? defaultErrors(method, def.params !== undefined, def.body !== undefined))),
-          ...(def.errorBodies && Object.fromEntries(Object.entries(def.errorBodies).map(([s, b]) => [s, isErrorBody(b) ? b.schema : b]))),
+          ...Object.fromEntries(errorStatusList.map((s) => [s, errorBody])),
+          ...(def.errorBodies && Object.fromEntries(Object.entries(def.errorBodies).map(([s, b]) => [s, isOwnErrorBody(b) ? b.schema : b]))),
         },
       },
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const body = await handler(request as unknown as RouteRequest<P, Q, B>, reply);
-        if (reply.sent) return reply;
+        // A handler that answered itself (a file, a stream) returns the reply.
+        if ((body as unknown) === reply || reply.sent) return reply;
         return reply.code(status).send(status === 204 ? null : body);
       },
     } as RouteOptions);
   };
-  const defaultStatus = (method: Method) => (method === 'POST' ? 201 : 200);
+  const defaultStatus = (method: Method) => (method === 'POST' ? created : 200);
   const one = (method: Method) =>
     <P extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, B extends Schema | undefined = undefined, R extends Schema = Schema>(
       url: string, def: RouteDef<P, Q, B, R>, handler: Handler<P, Q, B, R>,

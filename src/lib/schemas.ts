@@ -43,11 +43,6 @@ export const ErrorBody = z
   })
   .meta({ id: 'Error' });
 
-/** Declares the error statuses a route can answer, all with the envelope. */
-export function errors<const S extends readonly number[]>(...statuses: S): { [K in S[number]]: typeof ErrorBody } {
-  return Object.fromEntries(statuses.map((s) => [s, ErrorBody])) as { [K in S[number]]: typeof ErrorBody };
-}
-
 /** 204 No Content. */
 export const NoContent = z.null().meta({ description: 'No content' });
 

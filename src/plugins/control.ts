@@ -1,6 +1,6 @@
 // The test-double control plane's shared state: the request journal, fault rules, runtime
 // settings, the rate limiter and the state service (reset, snapshots, sandboxes). Hooks in
-// the /api/v1 scope use it; the /__admin routes drive it.
+// the doors' scopes (/api/v1, the Meta proxy) use it; the /__admin routes drive it.
 import fp from 'fastify-plugin';
 import { FaultRules } from '../admin/faults/faults.js';
 import { Journal } from '../admin/journal/journal.js';

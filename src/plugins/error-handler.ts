@@ -1,6 +1,7 @@
 // The one way failures become responses. Handlers and hooks throw; this turns every
 // error (ApiError, request validation, body parsing, SQLite constraints, anything
-// else) into Kapso's envelope with the status docs/behaviour.md gives it.
+// else) into Kapso's envelope with the status docs/behaviour.md gives it, or, for a request
+// to the Meta proxy (routed or not), into its Graph error (surfaces/meta-proxy/errors.ts).
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -9,10 +10,11 @@ import { hasZodFastifySchemaValidationErrors, type ZodFastifySchemaValidationErr
 import { isConstraintError } from '../db/constraints.js';
 import {
   ApiError, errorForStatus, invalidParameters, missingParam, missingWrapper, notEmulated, payloadTooLarge, RecordInvalid, routeNotFound,
-  unexpected, unprocessable, unsupportedMediaType, validationFailed,
+  ruleBroken, unexpected, unprocessable, unsupportedMediaType, validationFailed,
 } from '../errors.js';
 import { paramKeysOf, wrapperOf } from '../lib/route.js';
 import { API_PREFIX, kapsoOperationFor } from '../not-emulated.js';
+import { graphResponse, isMetaProxyUrl } from '../surfaces/meta-proxy/errors.js';
 
 const FASTIFY_ERRORS: Record<string, () => ApiError> = {
   FST_ERR_CTP_INVALID_JSON_BODY: () => invalidParameters('Body is not valid JSON'),
@@ -21,6 +23,14 @@ const FASTIFY_ERRORS: Record<string, () => ApiError> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: unsupportedMediaType,
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => invalidParameters('Content-Length does not match the body'),
   FST_ERR_BAD_URL: () => invalidParameters('The URL is not valid'),
+  // @fastify/multipart (Meta proxy uploads): a file over the route's limit, a form the parser cannot read.
+  FST_REQ_FILE_TOO_LARGE: payloadTooLarge,
+  FST_PARTS_LIMIT: () => invalidParameters('The form has too many parts'),
+  FST_FILES_LIMIT: () => invalidParameters('The form has too many files'),
+  FST_FIELDS_LIMIT: () => invalidParameters('The form has too many fields'),
+  FST_INVALID_MULTIPART_CONTENT_TYPE: () => invalidParameters('The request is not multipart/form-data'),
+  FST_INVALID_JSON_FIELD_ERROR: () => invalidParameters('A form field is not the JSON its Content-Type declares'),
+  FST_PROTO_VIOLATION: () => invalidParameters('A form field name is not allowed'),
 };
 
 /** At most this many field problems are spelled out in one message. */
@@ -29,7 +39,7 @@ const MAX_PHRASES = 10;
 export function toApiError(err: unknown, request: FastifyRequest): ApiError {
   if (err instanceof ApiError) return err;
   if (hasZodFastifySchemaValidationErrors(err)) return fromValidation(err.validation, (err as FastifyError).validationContext, request);
-  if (err instanceof RecordInvalid) return err.kind === 'validation' ? validationFailed(err.message) : unprocessable(err.message);
+  if (err instanceof RecordInvalid) return ruleBroken(err);
   // A constraint no repository words (repositories word theirs: db/constraints.ts).
   if (isConstraintError(err)) {
     return err.code === 'SQLITE_CONSTRAINT_FOREIGNKEY'
@@ -128,8 +138,19 @@ const article = (type: string): string =>
  * sent from here because they never reach setErrorHandler.
  */
 export function frameworkErrors(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
-  const apiError = toApiError(err, request);
-  void reply.code(apiError.statusCode).send(apiError.body);
+  void send(toApiError(err, request), request, reply);
+}
+
+/**
+ * Sends an error in the format of the surface the request came through: Graph errors on the Meta
+ * proxy, Kapso's envelope everywhere else. A body that is not the route's declared envelope (a
+ * fault rule's own, a Graph error) is written as it is.
+ */
+function send(apiError: ApiError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const graph = isMetaProxyUrl(request.url);
+  const { status, body } = graph ? graphResponse(apiError) : { status: apiError.statusCode, body: apiError.body };
+  if (graph || apiError.custom) reply.serializer(JSON.stringify).type('application/json; charset=utf-8');
+  return reply.code(status).headers(apiError.headers).send(body);
 }
 
 const CLIENT_ERRORS: Record<string, number> = { HPE_HEADER_OVERFLOW: 431, ERR_HTTP_REQUEST_TIMEOUT: 408 };
@@ -170,9 +191,7 @@ export const errorHandlerPlugin = fp(
       const own = request.routeOptions.config?.errorBodies?.[apiError.statusCode];
       if (own && !apiError.custom) apiError = ApiError.withBody(apiError.statusCode, own(apiError), apiError.headers);
       if (!(err instanceof ApiError) && apiError.statusCode >= 500) request.log.error({ err }, 'unexpected error');
-      // A fault rule's own body is sent as given, not through the route's error schema.
-      if (apiError.custom) reply.serializer(JSON.stringify).type('application/json; charset=utf-8');
-      return reply.code(apiError.statusCode).headers(apiError.headers).send(apiError.body);
+      return send(apiError, request, reply);
     });
     app.setNotFoundHandler(notFoundHandler);
   },

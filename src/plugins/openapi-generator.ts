@@ -11,6 +11,8 @@ const DESCRIPTION = [
   "A local emulator of Kapso's REST API (https://app.kapso.ai/api/v1).",
   'Point a client at http://127.0.0.1:4400/api/v1 with one of the seeded keys, listed on the home page (http://127.0.0.1:4400/); "Try it out" uses seeded IDs.',
   "Operation IDs, tags, paths and shapes follow Kapso's published OpenAPI document; docs/behaviour.md in the repository lists the decisions where it is silent, and what is not emulated yet.",
+  '',
+  "Kapso's Meta proxy (the official WhatsApp SDK's base URL) is at http://127.0.0.1:4400/meta/whatsapp over the same data, in Meta's Graph shape with Graph errors (docs/meta-proxy.md).",
 ].join('\n');
 
 const componentSchemas = createJsonSchemaTransformObject({ zodToJsonConfig: { target: 'openapi-3.0' } });
@@ -23,7 +25,8 @@ type Json = Record<string, unknown>;
  * Makes the generated document read like a hand-written one: no copies shared between
  * operations (no YAML anchors), no unused input twins of the component schemas, no
  * safe-integer bounds zod adds to every integer, no regex next to a date-time format, status texts instead of "Default Response",
- * query parameters with a default marked optional, and optional bodies as required: false.
+ * query parameters with a default marked optional, optional bodies as required: false, and error bodies in
+ * JSON whatever a route produces.
  */
 function tidy(document: unknown): Json {
   const doc = JSON.parse(JSON.stringify(document)) as Json;
@@ -50,6 +53,9 @@ function tidy(document: unknown): Json {
       }
       for (const [status, response] of Object.entries((operation.responses ?? {}) as Record<string, Json>)) {
         if (response.description === 'Default Response') response.description = STATUS_TEXT[status] ?? 'Response';
+        // A route that answers a file (`produces`) still answers its errors in JSON.
+        const content = response.content as Record<string, Json> | undefined;
+        if (Number(status) >= 400 && content && !content['application/json']) response.content = { 'application/json': Object.values(content)[0] };
       }
     }
   }
@@ -73,6 +79,7 @@ export default fp(
         components: {
           securitySchemes: {
             ApiKeyAuth: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'A project API key (the seeded ones are listed on the home page, /).' },
+            BearerAuth: { type: 'http', scheme: 'bearer', description: 'The Meta proxy also takes the project API key as a Bearer token.' },
             AdminToken: { type: 'http', scheme: 'bearer', description: 'KAPSO_MOCK_ADMIN_TOKEN, when the server has one (otherwise /__admin is open).' },
           },
         },

@@ -5,6 +5,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { renderOpenApiYaml } from '../../src/openapi.js';
 import { client, DEMO_KEY, ids, makeApp, MISSING_ID } from '../helpers/app.js';
+import { seed } from '../helpers/seed.js';
+
+const ACME_PHONE = String(seed.find('whatsappConfigs', 'Acme Support').record.phone_number_id);
 
 const TOKEN = 's3cret-token';
 const UNAUTHORIZED = { error: 'Invalid or missing admin token' };
@@ -42,6 +45,9 @@ const CALLS: Record<string, { body?: unknown; query?: string; params?: Record<st
   adminSimulateInboundMessage: { body: { phone_number: '+1 555 019 0009', content: 'Hello' }, status: 201 },
   adminSetMessageStatus: { params: { id: MISSING_ID }, body: { status: 'delivered' }, status: 404 },
   adminEndConversation: { params: { id: MISSING_ID }, body: {}, status: 404 },
+  adminRingCall: { body: { phone_number_id: ACME_PHONE, from: '15550100001' }, status: 201 },
+  adminSetCallStatus: { params: { call_id: 'wacid.missing' }, body: { status: 'ringing' }, status: 404 },
+  adminGrantCallPermission: { body: { phone_number_id: ACME_PHONE, user_wa_id: '15550100002' }, status: 201 },
 };
 
 interface Op {
@@ -222,7 +228,8 @@ describe('the two reference pages', () => {
     const kapsoPaths = Object.keys(JSON.parse(kapso.body).paths);
     expect(kapsoPaths.length).toBeGreaterThan(0);
     expect(kapsoPaths.filter((p) => p.startsWith('/__admin'))).toEqual([]);
-    expect(kapsoPaths.filter((p) => !p.startsWith('/api/v1/'))).toEqual(['/health']);
+    // Kapso's two doors (/api/v1 and the Meta proxy) and the health check.
+    expect(kapsoPaths.filter((p) => !p.startsWith('/api/v1/') && !p.startsWith('/meta/whatsapp/'))).toEqual(['/health']);
 
     const adminDoc = await app.inject({ method: 'GET', url: '/__admin/docs/json' });
     expect(adminDoc.statusCode).toBe(200);

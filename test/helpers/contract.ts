@@ -1,6 +1,7 @@
 // Every response a test receives is checked here against the OpenAPI document generated
 // from the code (the committed openapi.yaml), and 2xx bodies also against Kapso's own
-// published document when it is present beside the project (../shared/kapso-spec).
+// published documents when they are present beside the project (../shared/kapso-spec):
+// the main one for /api/v1, the Meta proxy's for /meta/whatsapp.
 import { existsSync, readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
@@ -16,6 +17,10 @@ interface Operation {
 }
 
 export const KAPSO_SPEC = new URL('../../../shared/kapso-spec/openapi.patched.yaml', import.meta.url);
+const KAPSO_PROXY_SPEC = new URL('../../../shared/kapso-spec/meta-proxy/openapi-whatsapp.yaml', import.meta.url);
+
+/** Where Kapso's proxy document's paths live here: under a version, or (media_download) without one. */
+const PROXY_PREFIX = /^\/meta\/whatsapp(\/v\d+\.\d+)?(?=\/)/;
 
 function operationsOf(doc: Json, prefix = ''): Operation[] {
   const ops: Operation[] = [];
@@ -29,14 +34,21 @@ function operationsOf(doc: Json, prefix = ''): Operation[] {
   return ops;
 }
 
-function schemaOf(response: Json | undefined): Json | undefined {
-  return response?.content?.['application/json']?.schema;
+const contentOf = (response: Json | undefined): Json | undefined => response?.content;
+const schemaOf = (response: Json | undefined): Json | undefined => contentOf(response)?.['application/json']?.schema;
+
+interface Doc {
+  name: string;
+  doc: Json;
+  ops: Operation[];
+  /** For Kapso's documents: the part of our path their paths describe, or undefined when a path is not theirs. */
+  own?: (path: string) => string | undefined;
 }
 
 class Contract {
   private readonly ajv = new Ajv({ strict: false, allErrors: true });
   private readonly cache = new Map<string, ValidateFunction>();
-  constructor(private readonly docs: { name: string; doc: Json; ops: Operation[] }[]) {
+  constructor(private readonly docs: Doc[]) {
     addFormats.default(this.ajv);
   }
 
@@ -61,27 +73,48 @@ class Contract {
       if (headers['content-type'] !== undefined) throw new Error(`${where}: a 204 must not have a content type`);
       return;
     }
+    const proxy = path.startsWith('/meta/whatsapp');
+    const [ours, ...kapso] = this.docs;
+    const own = this.pick(ours!.ops, method, path);
+    // A route that answers a file declares it: its bytes are not JSON to check.
+    const declared = contentOf(own?.responses[String(status)]);
+    if (status < 400 && declared && !declared['application/json']) return;
     if (!String(headers['content-type']).startsWith('application/json; charset=utf-8')) {
       throw new Error(`${where}: content type is ${String(headers['content-type'])}`);
     }
     const body = JSON.parse(raw) as unknown;
-    for (const [i, { name, doc, ops }] of this.docs.entries()) {
-      const kapso = i > 0;
-      if (kapso && (status >= 300 || !path.startsWith('/api/v1/'))) continue;
-      const candidates = ops.filter((o) => o.regex.test(kapso ? path.slice('/api/v1'.length) : path));
-      // PUT/PATCH aliases are left out of the document: they share the other method's contract.
-      const op = candidates.find((o) => o.method === method)
-        ?? (method === 'PUT' || method === 'PATCH' ? candidates.find((o) => o.method === (method === 'PUT' ? 'PATCH' : 'PUT')) : undefined);
-      let schema = schemaOf(op?.responses[String(status)]);
-      if (!schema && status >= 400 && !kapso) schema = doc.components.schemas.Error;
-      if (!schema) {
-        if (kapso) continue;
-        throw new Error(`${where}: the ${name} document declares no response for this`);
+    let schema = schemaOf(own?.responses[String(status)]);
+    if (!schema && status >= 400) schema = ours!.doc.components.schemas[proxy ? 'GraphError' : 'Error'];
+    if (!schema) throw new Error(`${where}: the ${ours!.name} document declares no response for this`);
+    this.validate(ours!, schema, body, where, raw);
+    if (status >= 300) return;
+    for (const d of kapso) {
+      const theirs = d.own!(path);
+      if (theirs === undefined) continue;
+      // Graph-style one-segment paths (/{media_id}, /{phone_number_id}, /{flow_id}) are one route here:
+      // the answer must match one of Kapso's operations of that shape.
+      const schemas = d.ops.filter((o) => o.method === method && o.regex.test(theirs)).map((o) => schemaOf(o.responses[String(status)])).filter((s) => s !== undefined);
+      if (schemas.length === 0) continue;
+      const failures = schemas.map((s) => (this.validator(d.name, d.doc, s!)(body) ? undefined : this.ajv.errorsText(this.validator(d.name, d.doc, s!).errors)));
+      if (failures.every((f) => f !== undefined)) {
+        throw new Error(`${where}: body does not match the ${d.name} document: ${failures.join(' | ')}\n${raw.slice(0, 500)}`);
       }
-      const validate = this.validator(name, doc, schema);
-      if (!validate(body)) {
-        throw new Error(`${where}: body does not match the ${name} document: ${this.ajv.errorsText(validate.errors)}\n${raw.slice(0, 500)}`);
-      }
+    }
+  }
+
+  /** Our operation for a request: PUT/PATCH aliases are left out of the document and share the other method's contract. */
+  private pick(ops: Operation[], method: string, path: string): Operation | undefined {
+    const candidates = ops.filter((o) => o.regex.test(path));
+    const staticness = (o: Operation) => o.template.split('/').map((s) => (s.startsWith('{') ? '1' : '0')).join('');
+    candidates.sort((a, b) => staticness(a).localeCompare(staticness(b)));
+    return candidates.find((o) => o.method === method)
+      ?? (method === 'PUT' || method === 'PATCH' ? candidates.find((o) => o.method === (method === 'PUT' ? 'PATCH' : 'PUT')) : undefined);
+  }
+
+  private validate(d: Doc, schema: Json, body: unknown, where: string, raw: string): void {
+    const validate = this.validator(d.name, d.doc, schema);
+    if (!validate(body)) {
+      throw new Error(`${where}: body does not match the ${d.name} document: ${this.ajv.errorsText(validate.errors)}\n${raw.slice(0, 500)}`);
     }
   }
 }
@@ -107,10 +140,14 @@ let contract: Promise<Contract> | undefined;
 export function getContract(): Promise<Contract> {
   contract ??= (async () => {
     const ours = parse(readFileSync(new URL('../../openapi.yaml', import.meta.url), 'utf8')) as Json;
-    const docs = [{ name: 'generated', doc: ours, ops: operationsOf(ours) }];
+    const docs: Doc[] = [{ name: 'generated', doc: ours, ops: operationsOf(ours) }];
     if (existsSync(KAPSO_SPEC)) {
       const kapso = anyOfForOneOf(parse(readFileSync(KAPSO_SPEC, 'utf8')) as Json);
-      docs.push({ name: "Kapso's", doc: kapso, ops: operationsOf(kapso) });
+      docs.push({ name: "Kapso's", doc: kapso, ops: operationsOf(kapso), own: (p) => (p.startsWith('/api/v1/') ? p.slice('/api/v1'.length) : undefined) });
+    }
+    if (existsSync(KAPSO_PROXY_SPEC)) {
+      const proxy = anyOfForOneOf(parse(readFileSync(KAPSO_PROXY_SPEC, 'utf8')) as Json);
+      docs.push({ name: "Kapso's Meta proxy", doc: proxy, ops: operationsOf(proxy), own: (p) => (PROXY_PREFIX.test(p) ? p.replace(PROXY_PREFIX, '') : undefined) });
     }
     return new Contract(docs);
   })();

@@ -96,13 +96,18 @@ describe('item 6: API keys in logs and in the journal', () => {
 
   it('keys of custom fixtures are not printed at start-up', async () => {
     const dir = tempDir();
-    const keys: string[] = [];
+    // One new key per project: a project listed in several files (one per family) is one project,
+    // and its entries that name a key must agree.
+    const keyOf = new Map<string, string>();
     for (const file of readdirSync(DEFAULT_FIXTURES).filter((f) => f.endsWith('.json'))) {
-      const doc = JSON.parse(readFileSync(join(DEFAULT_FIXTURES, file), 'utf8')) as { projects: { api_key: string }[] };
-      // A project's key sits in one file; the families' files name the project by ID only.
-      for (const p of doc.projects) if (p.api_key !== undefined) keys.push((p.api_key = secret('fixture')));
+      const doc = JSON.parse(readFileSync(join(DEFAULT_FIXTURES, file), 'utf8')) as { projects: { id: string; api_key?: string }[] };
+      for (const p of doc.projects) {
+        if (!keyOf.has(p.id)) keyOf.set(p.id, secret('fixture'));
+        if (p.api_key !== undefined) p.api_key = keyOf.get(p.id)!;
+      }
       writeFileSync(join(dir, file), JSON.stringify(doc));
     }
+    const keys = [...keyOf.values()];
     const server = await spawnServer({ KAPSO_MOCK_FIXTURES: dir });
     server.child.kill('SIGTERM');
     await server.exited;

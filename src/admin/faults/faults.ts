@@ -1,4 +1,4 @@
-// Fault rules: make chosen /api/v1 requests fail, slow down or drop, always, the next N
+// Fault rules: make chosen /api/v1 or Meta proxy requests fail, slow down or drop, always, the next N
 // times, or with a probability.
 import { newId } from '../../lib/ids.js';
 

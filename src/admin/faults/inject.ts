@@ -1,8 +1,8 @@
-// Applies fault rules and the X-Kapso-Mock-Status header to /api/v1 requests (registered
-// inside the /api/v1 scope, after authentication so rules can target a project).
+// Applies fault rules and the X-Kapso-Mock-Status header to the doors' requests (registered
+// inside each door's scope, after authentication so rules can target a project).
 import { setTimeout as sleep } from 'node:timers/promises';
 import fp from 'fastify-plugin';
-import { ApiError, errorForStatus, invalidParameters } from '../../errors.js';
+import { ApiError, forcedError, invalidParameters } from '../../errors.js';
 import { journalEntry } from '../journal/capture.js';
 
 export const STATUS_HEADER = 'x-kapso-mock-status';
@@ -17,7 +17,7 @@ export const faultInjection = fp(
         if (!(status >= 400 && status <= 599)) {
           throw invalidParameters('X-Kapso-Mock-Status must be an HTTP error status from 400 to 599');
         }
-        throw errorForStatus(status);
+        throw forcedError(status);
       }
       if (faults.size === 0) return;
       const path = request.url.split('?', 1)[0]!;
@@ -35,7 +35,7 @@ export const faultInjection = fp(
         return;
       }
       if (rule.status !== undefined) {
-        const err = rule.body === undefined ? errorForStatus(rule.status) : ApiError.withBody(rule.status, rule.body);
+        const err = rule.body === undefined ? forcedError(rule.status) : ApiError.withBody(rule.status, rule.body);
         Object.assign(err.headers, rule.headers);
         throw err;
       }

@@ -1,4 +1,4 @@
-// /__admin/faults: rules that make /api/v1 requests fail, slow down or drop.
+// /__admin/faults: rules that make /api/v1 or Meta proxy requests fail, slow down or drop.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { notFound, validationFailed } from '../../errors.js';
 import { routes } from '../../lib/route.js';

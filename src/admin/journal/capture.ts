@@ -1,4 +1,4 @@
-// Records every /api/v1 request in the journal (registered inside the /api/v1 scope).
+// Records every request of a door (/api/v1, the Meta proxy) in the journal (registered inside each door's scope).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Clock } from '../../clock.js';

@@ -1,4 +1,4 @@
-// The request journal: what the code under test sent to /api/v1 and what it got back.
+// The request journal: what the code under test sent to /api/v1 or the Meta proxy and what it got back.
 // A fixed-size ring (KAPSO_MOCK_JOURNAL_SIZE): the oldest entry makes room for the newest,
 // so memory stays flat however long the server runs.
 

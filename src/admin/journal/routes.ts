@@ -33,7 +33,7 @@ export const journalRoutes: FastifyPluginAsyncZod = async (app) => {
   const r = routes(app, adminTags);
 
   r.get('/requests', {
-    operationId: 'adminListRequests', summary: 'Recorded /api/v1 requests, newest first',
+    operationId: 'adminListRequests', summary: 'Recorded requests (/api/v1 and the Meta proxy), newest first',
     description: `The journal keeps the last KAPSO_MOCK_JOURNAL_SIZE requests (default 1000).`,
     query: JournalQuery, response: JournalListResponse, errors: [400, 401],
   }, async (request) => {

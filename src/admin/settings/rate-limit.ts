@@ -1,6 +1,7 @@
 // Rate limiting as Kapso documents it (docs/admin-api.md "Rate limiting"), when switched on:
-// X-RateLimit-Limit and X-RateLimit-Remaining on every /api/v1 response, 429 with Retry-After
-// over the limit. Registered inside the /api/v1 scope, after authentication.
+// X-RateLimit-Limit and X-RateLimit-Remaining on every response of a door (/api/v1, the Meta
+// proxy: one budget per key for both), 429 with Retry-After over the limit. Registered inside each
+// door's scope, after authentication.
 import fp from 'fastify-plugin';
 import { rateLimited } from '../../errors.js';
 

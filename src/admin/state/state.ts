@@ -74,6 +74,24 @@ export interface StateDeps {
   keyOverrides: ReadonlyMap<string, string>;
 }
 
+/**
+ * Snapshots are JSON: a BLOB column (media bytes) is written as {"$base64": "..."} and read back
+ * as the same bytes. Row values are otherwise plain (JSON columns are stored as text), so the
+ * marker cannot be mistaken for data.
+ */
+function blobsOut(this: unknown, key: string, value: unknown): unknown {
+  const raw = (this as Record<string, unknown>)[key];
+  return raw instanceof Uint8Array ? { $base64: Buffer.from(raw).toString('base64') } : value;
+}
+
+function blobsIn(_key: string, value: unknown): unknown {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const b64 = (value as { $base64?: unknown }).$base64;
+    if (typeof b64 === 'string' && Object.keys(value).length === 1) return Buffer.from(b64, 'base64');
+  }
+  return value;
+}
+
 export function createStateService({ db, repos, clock, events, format, startup, keyOverrides }: StateDeps): StateService {
   /** The fixtures reset restores: the start-up ones, changed by loadFixtures(). */
   let baseline: FixtureDocument = startup;
@@ -192,14 +210,14 @@ export function createStateService({ db, repos, clock, events, format, startup, 
     snapshot(name: string): SnapshotInfo {
       const created_at = clock.iso();
       const state = Object.fromEntries(tables.map((t) => [t, selectAll.get(t)!.all() as Rows]));
-      saveSnapshot.run(name, JSON.stringify(state), created_at);
+      saveSnapshot.run(name, JSON.stringify(state, blobsOut), created_at);
       return { name, created_at };
     },
 
     restore: transaction((name: string): SnapshotInfo | undefined => {
       const row = loadSnapshot.get(name);
       if (!row) return undefined;
-      load(JSON.parse(row.state) as Dump);
+      load(JSON.parse(row.state, blobsIn) as Dump);
       replaced('*', 'restore');
       return { name: row.name, created_at: row.created_at };
     }),

@@ -156,6 +156,11 @@ export function createWhatsappConfigRepository({ db, clock, events }: RepoContex
   );
   const remove = db.prepare<[string, string]>('DELETE FROM whatsapp_configs WHERE project_id = ? AND id = ?');
   const exists = db.prepare<[string, string], number>('SELECT 1 FROM whatsapp_configs WHERE project_id = ? AND id = ?').pluck();
+  const byPhoneNumberId = db.prepare<[string, string], ConfigRecord>(`SELECT ${COLUMNS} FROM whatsapp_configs WHERE project_id = ? AND phone_number_id = ?`);
+  const projectsWithPhoneNumber = db.prepare<[string], string>('SELECT project_id FROM whatsapp_configs WHERE phone_number_id = ? ORDER BY project_id').pluck();
+  const byBusinessAccount = db.prepare<[string, string], ConfigRecord>(
+    `SELECT ${COLUMNS} FROM whatsapp_configs WHERE project_id = ? AND business_account_id = ? ORDER BY created_at, id`,
+  );
   const customerList = CustomerConfigList.prepare(db);
   const projectList = ProjectConfigList.prepare(db);
   const businessAccountList = BusinessAccountConfigList.prepare(db);
@@ -182,6 +187,21 @@ export function createWhatsappConfigRepository({ db, clock, events }: RepoContex
     get(projectId: string, id: string): WhatsappConfig | undefined {
       const row = byId.get(projectId, id);
       return row && toWhatsappConfig(row);
+    },
+
+    /** The config whose phone number this is (the Meta proxy's phone number ID). */
+    byPhoneNumberId(projectId: string, phoneNumberId: string): ConfigRecord | undefined {
+      return byPhoneNumberId.get(projectId, phoneNumberId);
+    },
+
+    /** The projects that have a config with this phone number (the control plane finds a number's project). */
+    projectsWithPhoneNumber(phoneNumberId: string): string[] {
+      return projectsWithPhoneNumber.all(phoneNumberId);
+    },
+
+    /** The configs of a business account (the Meta proxy's WABA), oldest first. */
+    byBusinessAccount(projectId: string, businessAccountId: string): ConfigRecord[] {
+      return byBusinessAccount.all(projectId, businessAccountId);
     },
 
     /** A page of a customer's configs, newest first. */

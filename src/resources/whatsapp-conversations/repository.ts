@@ -105,7 +105,7 @@ export function createWhatsappConversationRepository({ db, clock, events }: Repo
       write();
     } catch (err) {
       if (isConstraintError(err) && err.message.includes('whatsapp_conversations.project_id, whatsapp_conversations.whatsapp_config_id, whatsapp_conversations.phone_number')) {
-        throw new RecordInvalid('Another conversation with this phone number is active on this WhatsApp configuration', 'validation');
+        throw new RecordInvalid('Another conversation with this phone number is active on this WhatsApp configuration', { kind: 'validation' });
       }
       throw err;
     }

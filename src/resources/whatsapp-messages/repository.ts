@@ -203,7 +203,7 @@ export function createWhatsappMessageRepository({ db, clock, events, repos }: Re
   /** The message a reaction answers: by ID or wamid, in the same conversation. */
   const reactedTo = (projectId: string, conversationId: string | undefined, ref: string | undefined) => {
     const found = conversationId === undefined || ref === undefined ? undefined : inConversation.get(projectId, conversationId, ref.toLowerCase(), ref);
-    if (!found) throw new RecordInvalid('reacted_to_message_id must be a message of this conversation', 'validation');
+    if (!found) throw new RecordInvalid('reacted_to_message_id must be a message of this conversation', { kind: 'validation' });
     return found;
   };
 
@@ -317,21 +317,21 @@ export function createWhatsappMessageRepository({ db, clock, events, repos }: Re
 
   /** Moves an outbound message's status at `at`, with the events of every step it passes; the same status changes nothing. */
   const move = (projectId: string, current: MessageRecord, status: 'sent' | 'delivered' | 'read' | 'failed', error: MessageError | undefined, at: string): MessageRecord => {
-    if (current.direction !== 'outbound') throw new RecordInvalid('Only outbound messages have a delivery status', 'validation');
-    if (error && status !== 'failed') throw new RecordInvalid('error is only given with status failed', 'validation');
+    if (current.direction !== 'outbound') throw new RecordInvalid('Only outbound messages have a delivery status', { kind: 'validation' });
+    if (error && status !== 'failed') throw new RecordInvalid('error is only given with status failed', { kind: 'validation' });
     if (current.status === status && status !== 'failed') return current;
     if (current.status === 'failed') {
       if (status === 'failed') return current;
-      throw new RecordInvalid('A failed message keeps its status', 'validation');
+      throw new RecordInvalid('A failed message keeps its status', { kind: 'validation' });
     }
     const next = { ...current, updated_at: at };
     const steps: ('delivered' | 'read' | 'failed')[] = [];
     if (status === 'failed') {
-      if (current.status === 'read') throw new RecordInvalid('A read message cannot fail', 'validation');
+      if (current.status === 'read') throw new RecordInvalid('A read message cannot fail', { kind: 'validation' });
       Object.assign(next, { status, failed_at: at, error: error ?? DEFAULT_ERROR });
       steps.push('failed');
     } else {
-      if (ORDER[status]! < ORDER[current.status]!) throw new RecordInvalid(`Cannot move a ${current.status} message back to ${status}`, 'validation');
+      if (ORDER[status]! < ORDER[current.status]!) throw new RecordInvalid(`Cannot move a ${current.status} message back to ${status}`, { kind: 'validation' });
       next.status = status;
       if (ORDER[status]! >= 1 && current.delivered_at === null) {
         next.delivered_at = at;

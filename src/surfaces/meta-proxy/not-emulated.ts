@@ -1,0 +1,34 @@
+// Operations of Kapso's proxy spec that the mock does not emulate yet (they need the inbox:
+// messages, conversations, contacts, templates). API-DECISIONS: such a route answers 404 naming
+// the operation, so it cannot be mistaken for a typo. Each line goes when its route lands.
+import { routeNotFound } from '../../errors.js';
+
+const NOT_EMULATED: [method: string, path: string, operationId: string][] = [
+  ['GET', '/{phone_number_id}/messages', 'listMessages'],
+  ['POST', '/{phone_number_id}/messages', 'sendMessage'],
+  ['GET', '/{phone_number_id}/messages/{message_id}', 'getMessage'],
+  ['POST', '/{phone_number_id}/marketing_messages', 'sendMarketingMessage'],
+  ['GET', '/{phone_number_id}/conversations', 'listConversations'],
+  ['GET', '/{phone_number_id}/conversations/{conversation_id}', 'getConversation'],
+  ['POST', '/{phone_number_id}/thread_control', 'threadControl'],
+  ['GET', '/{phone_number_id}/contacts', 'listContacts'],
+  ['GET', '/{phone_number_id}/contacts/{wa_id}', 'getContact'],
+  ['GET', '/{business_account_id}/message_templates', 'listTemplates'],
+  ['POST', '/{business_account_id}/message_templates', 'createOrUpdateTemplate'],
+  ['DELETE', '/{business_account_id}/message_templates', 'deleteTemplate'],
+  ['GET', '/{business_account_id}/message_templates/{template_id}', 'getTemplate'],
+];
+
+const PATTERNS = NOT_EMULATED.map(([method, path, operationId]) => ({
+  method, path, operationId, regex: new RegExp(`^/meta/whatsapp/v\\d+\\.\\d+${path.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+}));
+
+/** The proxy's 404: a documented operation not emulated yet says so; any other path has no route. */
+export async function proxyNotFound(request: { method: string; url: string }): Promise<never> {
+  const path = request.url.split('?', 1)[0]!;
+  const known = PATTERNS.find((p) => p.method === request.method && p.regex.test(path));
+  if (known) {
+    throw routeNotFound(request.method, path, `Kapso operation ${known.operationId} (${known.method} ${known.path}) is not emulated yet`);
+  }
+  throw routeNotFound(request.method, path);
+}
