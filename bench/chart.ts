@@ -30,7 +30,7 @@ export function renderChart(r: Results): string {
   const maxRatio = Math.max(1.2, ...cases.map((c) => c.ratio * 1.1));
   const yR = (v: number) => bottom - (v / maxRatio) * plotH;
   out.push(text(left.x, 30, 'Requests/s as a ratio of bare Fastify (same round)', 'font-weight="bold"'));
-  out.push(text(left.x, 48, 'higher is better · dashed line: target · 1.0 = bare Fastify constant-body GET', 'fill="#555"'));
+  out.push(text(left.x, 48, 'higher is better · dashed line: target · 1.0 = bare Fastify, same method', 'fill="#555"'));
   for (let v = 0; v <= maxRatio + 1e-9; v += 0.2) {
     out.push(line(left.x, yR(v), left.x + left.w, yR(v), 'stroke="#e4e4e4"'));
     out.push(text(left.x - 8, yR(v) + 4, v.toFixed(1), 'text-anchor="end" fill="#555"'));
