@@ -1,7 +1,9 @@
 // What a benchmark run produces (bench/results.json has this shape), the issue's targets,
 // and the tables printed to stdout.
 import type { FixtureCounts } from './fixtures.js';
+import type { GrowthResult } from './growth.js';
 import type { Measurement } from './load.js';
+import type { MixedResult } from './mixed.js';
 
 export type ServerKey = 'baseline' | 'mem' | 'file';
 export type CaseKind = 'get' | 'put' | 'list' | 'post';
@@ -116,6 +118,8 @@ export interface Results {
   getBodyBytes: number;
   load: LoadCaseResult[];
   broad: BroadCaseResult[];
+  growth: GrowthResult;
+  mixed: MixedResult;
   coldStart: ColdStartResult[];
   memory: MemoryResult[];
   targets: Target[];
@@ -179,6 +183,18 @@ export function formatTables(r: Results): string {
     ],
     new Set([1]),
   );
+  const g = r.growth;
+  const growth = table(
+    ['as the data grows (CPU µs/req)', ...g.sizes.map((n) => `${n.toLocaleString('en-US')} rows`), 'x 1k', 'target', 'result'],
+    g.cases.map((c) => [c.label, ...c.bySize.map((b) => int(b.cpuUsPerReq)), c.bySize.at(-1)!.ratioTo1k.toFixed(2), c.flat ? '<= 2x' : 'reported', mark(c.pass)]),
+    new Set(g.sizes.map((_, i) => i + 1).concat([g.sizes.length + 1])),
+  );
+  const mx = r.mixed;
+  const mixed = [
+    `Mixed load: ${mx.workers} workers, ${mx.durationS.toFixed(0)} s, ${mx.operations.toLocaleString('en-US')} operations, ${mx.opsPerS.toFixed(0)} ops/s, `
+      + `server ${int(mx.serverCpuUsPerOp)} µs CPU/op, ${mx.errors} errors, ${mx.leaks} cross-sandbox leaks, RSS ${mx.rssBeforeMb.toFixed(0)} -> ${mx.rssAfterMb.toFixed(0)} MB`,
+    ...Object.entries(mx.byKind).map(([k, v]) => `  ${k.padEnd(8)} ${String(v.count).padStart(6)} calls  p50 ${ms(v.p50)} ms  p99 ${ms(v.p99)} ms`),
+  ].join('\n');
   const targets = r.targets.map((t) => `  ${mark(t.pass)}  ${t.description}: ${t.unit.startsWith('x ') ? t.value.toFixed(2) : t.unit === 'responses' ? String(t.value) : t.value.toFixed(t.unit === 'MB' ? 1 : 0)} ${t.unit} (${t.comparator} ${t.threshold})`);
   const s = r.settings;
   return [
@@ -189,6 +205,12 @@ export function formatTables(r: Results): string {
     '',
     `Broad table (in-memory DB, seeded sandbox): ${s.broadRounds} rounds x ${s.broadDurationS} s (+${s.broadWarmupS} s warm-up)`,
     broad,
+    '',
+    growth,
+    `Start-up on ${Math.round(g.startupDbMb)} MB (1.1M messages, conversations and contacts): ${int(g.startupMedianMs)} ms; reset of the Demo Project next to them: ${g.resetMedianMs.toFixed(1)} ms; `
+      + `snapshot ${int(g.snapshot.snapshotMs)} ms and restore ${int(g.snapshot.restoreMs)} ms with ${g.snapshot.rows.toLocaleString('en-US')} rows; RSS ${g.rssMb.toFixed(0)} MB`,
+    '',
+    mixed,
     '',
     startup,
     '',

@@ -12,9 +12,11 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { build } from './build.js';
-import { renderChart } from './chart.js';
+import { renderChart, renderGrowthChart } from './chart.js';
 import { TMP, writeLoadFixtures, writeTenThousandFixtures } from './fixtures.js';
 import { BROAD_CASES, checkBroadCases } from './cases.js';
+import { runGrowth } from './growth.js';
+import { runMixed } from './mixed.js';
 import {
   barePlan, createPutPairs, expectStatus, GET_PATH, getPlan, LIST_PATH, listPlan, measure, OTHER_KEY, POST_BODY_SAMPLE, postPlan, putPlan, DEMO_KEY,
   type Measurement, type Plan, type PutPair,
@@ -38,6 +40,9 @@ const CONNECTIONS = num('BENCH_CONNECTIONS', 8);
 const BROAD_ROUNDS = num('BENCH_BROAD_ROUNDS', 2);
 const BROAD_DURATION_S = num('BENCH_BROAD_DURATION', 2);
 const BROAD_WARMUP_S = num('BENCH_BROAD_WARMUP', 0.5);
+const GROWTH_DURATION_S = num('BENCH_GROWTH_DURATION', 1);
+const MIXED_DURATION_S = num('BENCH_MIXED_DURATION', 60);
+const MIXED_WORKERS = num('BENCH_MIXED_WORKERS', 8);
 const COLD_RUNS = Math.max(5, num('BENCH_COLD_RUNS', 5));
 const STRICT = process.env.BENCH_STRICT === '1';
 /** Other processes may use at most this many cores' worth of CPU when a measurement starts (a shared CI box). */
@@ -224,13 +229,24 @@ for (let round = 1; round <= BROAD_ROUNDS; round++) {
   }
   const order = round % 2 ? BROAD_CASES : [...BROAD_CASES].reverse();
   for (const c of order) {
-    const { m } = await runCase(`broad.${c.id}`, mem, async () => c.plan(broadSandbox), BROAD_DURATION_S, BROAD_WARMUP_S);
+    // After a write case the sandbox goes back to its seed, so that no case measures the rows another one created.
+    const after = c.op === 'create' || c.op === 'update' ? async () => void (await expectStatus(mem, 'POST', `/__admin/reset?project_id=${broadSandbox.id}`, null, 200)) : undefined;
+    const { m } = await runCase(`broad.${c.id}`, mem, async () => ({ ...c.plan(broadSandbox), ...(after && { after }) }), BROAD_DURATION_S, BROAD_WARMUP_S);
     broadMeasured.get(c.id)!.push(m);
     log(`broad ${round}/${BROAD_ROUNDS}  ${c.id.padEnd(22)} ${fmt(m)}`);
   }
 }
 await expectStatus(mem, 'DELETE', `/__admin/projects/${broadSandbox.id}`, null, 204);
 log(`broad table: ${((Date.now() - broadStarted) / 1000).toFixed(0)} s`);
+
+// --- As the data grows, then mixed load as CI uses it ------------------------------------------
+
+const growth = await runGrowth({ log, waitForQuiet: (ours) => waitForQuiet([baseline, mem, file, ...ours]), connections: CONNECTIONS, durationS: GROWTH_DURATION_S });
+const mixedServer = (await startAndWait(spawnKapsoMock({ name: 'mixed load', db: ':memory:' }))).server;
+await waitForQuiet([baseline, mem, file, mixedServer]);
+const mixed = await runMixed(mixedServer, { workers: MIXED_WORKERS, durationS: MIXED_DURATION_S });
+await mixedServer.stop();
+log(`mixed: ${mixed.opsPerS.toFixed(0)} ops/s, ${mixed.errors} errors, ${mixed.leaks} leaks${mixed.errorSamples.length ? `: ${mixed.errorSamples.join(' | ')}` : ''}`);
 
 // Resident memory after all the load, on processes that took every round.
 const memory: MemoryResult[] = ([
@@ -348,6 +364,16 @@ const targets: Target[] = [
   ...memory.filter((m) => m.maxMb !== undefined).map((m): Target => ({
     id: m.id, description: m.label, value: m.rssMb, unit: 'MB', comparator: '<', threshold: m.maxMb!, pass: m.pass!,
   })),
+  ...growth.cases.filter((c) => c.flat).map((c): Target => ({
+    id: `growth.${c.id}`, description: `${c.label}: CPU per request at ${growth.sizes.at(-1)!.toLocaleString('en-US')} rows against 1,000`, value: c.bySize.at(-1)!.ratioTo1k, unit: 'x 1k rows', comparator: '<', threshold: 2, pass: c.pass!,
+  })),
+  { id: 'growth.startup', description: 'start-up on a file DB of 1.1M messages (and as many conversations and contacts), to the first 200', value: growth.startupMedianMs, unit: 'ms', comparator: '<', threshold: 1000, pass: growth.startupMedianMs < 1000 },
+  { id: 'growth.reset', description: 'reset of the Demo Project while other projects hold 3.3M rows', value: growth.resetMedianMs, unit: 'ms', comparator: '<', threshold: 5, pass: growth.resetMedianMs < 5 },
+  { id: 'growth.snapshot', description: 'snapshot with 300,000 generated rows', value: growth.snapshot.snapshotMs, unit: 'ms', comparator: '<', threshold: 1000, pass: growth.snapshot.snapshotMs < 1000 },
+  { id: 'growth.restore', description: 'restore with 300,000 generated rows', value: growth.snapshot.restoreMs, unit: 'ms', comparator: '<', threshold: 1000, pass: growth.snapshot.restoreMs < 1000 },
+  { id: 'growth.rss', description: 'RSS of the server on the 1.1M-message file DB after its runs', value: growth.rssMb, unit: 'MB', comparator: '<', threshold: 250, pass: growth.rssMb < 250 },
+  { id: 'mixed.errors', description: `mixed load (${MIXED_WORKERS} workers): errors`, value: mixed.errors, unit: 'responses', comparator: '==', threshold: 0, pass: mixed.errors === 0 },
+  { id: 'mixed.leaks', description: 'mixed load: messages of one sandbox seen in another', value: mixed.leaks, unit: 'responses', comparator: '==', threshold: 0, pass: mixed.leaks === 0 },
   { id: 'non2xx', description: 'non-2xx responses, errors and timeouts during the load', value: failedRequests, unit: 'responses', comparator: '==', threshold: 0, pass: failedRequests === 0 },
 ];
 
@@ -389,6 +415,8 @@ const results: Results = {
   getBodyBytes,
   load,
   broad,
+  growth,
+  mixed,
   coldStart,
   memory,
   targets,
@@ -399,8 +427,9 @@ const results: Results = {
 
 writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 writeFileSync(join(ROOT, 'bench', 'results.svg'), renderChart(results));
+writeFileSync(join(ROOT, 'bench', 'growth.svg'), renderGrowthChart(results));
 console.log(formatTables(results));
-console.log('\nWrote bench/results.json and bench/results.svg.');
+console.log('\nWrote bench/results.json, bench/results.svg and bench/growth.svg.');
 
 if (problems.length > 0) {
   console.error('\nThe run is invalid (see above): exit 1.');
