@@ -21,14 +21,17 @@ import { BODY_LIMIT, jsonBodyPlugin } from './plugins/json-body.js';
 import { responseCache } from './plugins/response-cache.js';
 import { schedulerPlugin } from './plugins/scheduler.js';
 import { createFixtureFormat } from './db/fixtures.js';
+import { agentExecutions } from './resources/agent-executions/resource.js';
 import { agentSettings } from './resources/agent-settings/resource.js';
 import { agentSnapshots } from './resources/agent-snapshots/resource.js';
 import { agentTestChats } from './resources/agent-test-chats/resource.js';
 import { agentWhatsappConfigs } from './resources/agent-whatsapp-configs/resource.js';
 import { agents } from './resources/agents/resource.js';
+import { conversationAssignments } from './resources/conversation-assignments/resource.js';
 import { customers } from './resources/customers/resource.js';
 import { flowExecutions } from './resources/flow-executions/resource.js';
 import { flows } from './resources/flows/resource.js';
+import { projectUsers } from './resources/project-users/resource.js';
 import { projects } from './resources/projects/resource.js';
 import { sandboxSessions } from './resources/sandbox-sessions/resource.js';
 import { setupLinks } from './resources/setup-links/resource.js';
@@ -36,6 +39,7 @@ import { testCases } from './resources/test-cases/resource.js';
 import { testRuns } from './resources/test-runs/resource.js';
 import { testSuites } from './resources/test-suites/resource.js';
 import { whatsappConfigs } from './resources/whatsapp-configs/resource.js';
+import { conversationExecutions } from './resources/whatsapp-conversation-executions/resource.js';
 import { whatsappContactNotes } from './resources/whatsapp-contact-notes/resource.js';
 import { whatsappContacts } from './resources/whatsapp-contacts/resource.js';
 import { whatsappConversations } from './resources/whatsapp-conversations/resource.js';
@@ -71,6 +75,10 @@ export const RESOURCES = [
   whatsappTemplates,
   whatsappConversations,
   whatsappMessages,
+  projectUsers,
+  conversationAssignments,
+  conversationExecutions,
+  agentExecutions,
 ] as const;
 
 /** The fixtures format: the project record with every family's part nested where it belongs. */
