@@ -42,6 +42,9 @@ const CALLS: Record<string, { body?: unknown; query?: string; params?: Record<st
   adminSimulateInboundMessage: { body: { phone_number: '+1 555 019 0009', content: 'Hello' }, status: 201 },
   adminSetMessageStatus: { params: { id: MISSING_ID }, body: { status: 'delivered' }, status: 404 },
   adminEndConversation: { params: { id: MISSING_ID }, body: {}, status: 404 },
+  adminSetExecutionStatus: { params: { id: MISSING_ID }, body: { status: 'ended' }, status: 404 },
+  adminListProjectUsers: { params: { project_id: ids.demoProject }, status: 200 },
+  adminCreateProjectUser: { params: { project_id: ids.demoProject }, body: { name: 'Rosa Delgado', email: 'rosa@acme.example' }, status: 201 },
 };
 
 interface Op {
