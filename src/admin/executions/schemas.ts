@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PathId, Timestamp, Uuid } from '../../lib/schemas.js';
+import { PathId, RequiredText, Timestamp, Uuid } from '../../lib/schemas.js';
 import { AgentExecution, EXECUTION_MOVES } from '../../resources/agent-executions/schemas.js';
 
 export const ExecutionIdParams = z.object({ id: PathId });
@@ -10,7 +10,7 @@ export const ExecutionStatusBody = z
       description: 'running, paused, handoff (the agent hands the conversation to a person), ended, or failed (reads ended on /api/v1). '
         + 'ended and failed are final and set ended_at.',
     }),
-    reason: z.string().trim().min(1).max(1000).optional().meta({ description: 'With handoff: the handoff_reason; with failed: why it failed.' }),
+    reason: RequiredText.refine((s) => s.length <= 1000, { message: 'is too long (at most 1000 characters)' }).optional().meta({ description: 'With handoff: the handoff_reason; with failed: why it failed.' }),
     project_id: z.string().optional().meta({ description: 'The project holding the execution (default: the X-API-Key\'s project, else the only project holding it).' }),
   })
   .superRefine((b, ctx) => {
