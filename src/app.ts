@@ -18,6 +18,7 @@ import { healthPlugin } from './plugins/health.js';
 import { homePlugin } from './plugins/home.js';
 import { BODY_LIMIT, jsonBodyPlugin } from './plugins/json-body.js';
 import { schedulerPlugin } from './plugins/scheduler.js';
+import { agentExecutions } from './resources/agent-executions/resource.js';
 import { agentSettings } from './resources/agent-settings/resource.js';
 import { agentSnapshots } from './resources/agent-snapshots/resource.js';
 import { agentTestChats } from './resources/agent-test-chats/resource.js';
@@ -27,11 +28,13 @@ import { blockedUsers } from './resources/blocked-users/resource.js';
 import { businessProfiles } from './resources/business-profiles/resource.js';
 import { callPermissions } from './resources/call-permissions/resource.js';
 import { calls } from './resources/calls/resource.js';
+import { conversationAssignments } from './resources/conversation-assignments/resource.js';
 import { customers } from './resources/customers/resource.js';
 import { flowExecutions } from './resources/flow-executions/resource.js';
 import { flows } from './resources/flows/resource.js';
 import { media } from './resources/media/resource.js';
 import { phoneNumbers } from './resources/phone-numbers/resource.js';
+import { projectUsers } from './resources/project-users/resource.js';
 import { projects } from './resources/projects/resource.js';
 import { sandboxSessions } from './resources/sandbox-sessions/resource.js';
 import { setupLinks } from './resources/setup-links/resource.js';
@@ -42,6 +45,7 @@ import { usernames } from './resources/usernames/resource.js';
 import { whatsappConfigs } from './resources/whatsapp-configs/resource.js';
 import { whatsappContactNotes } from './resources/whatsapp-contact-notes/resource.js';
 import { whatsappContacts } from './resources/whatsapp-contacts/resource.js';
+import { conversationExecutions } from './resources/whatsapp-conversation-executions/resource.js';
 import { whatsappConversations } from './resources/whatsapp-conversations/resource.js';
 import { whatsappFlows } from './resources/whatsapp-flows/resource.js';
 import { messageStatusProgress } from './resources/whatsapp-messages/auto-status.js';
@@ -77,6 +81,10 @@ export const RESOURCES = [
   whatsappTemplates,
   whatsappConversations,
   whatsappMessages,
+  projectUsers,
+  conversationAssignments,
+  conversationExecutions,
+  agentExecutions,
   // The Meta proxy's own data (no /api/v1 routes): numbers and their settings first, calls after
   // the permissions they check.
   phoneNumbers,

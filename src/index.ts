@@ -13,8 +13,8 @@ import { startServer } from './server.js';
 
 export { createAdminClient, AdminError } from './admin/client.js';
 export type {
-  AdminCall, AdminClient, AdminConversation, AdminMessage, ClockState, FaultInput, FaultRule, InboundInput, InboundResult, MessageStatusInput,
-  RecordedRequest, RequestFilter, SandboxProject, Settings,
+  AdminCall, AdminClient, AdminConversation, AdminExecution, AdminMessage, ClockState, ExecutionStatusInput, FaultInput, FaultRule,
+  InboundInput, InboundResult, MessageStatusInput, ProjectUser, ProjectUserInput, RecordedRequest, RequestFilter, SandboxProject, Settings,
 } from './admin/client.js';
 export { buildApp } from './app.js';
 export { makeConfig, type Config } from './config.js';

@@ -4,12 +4,14 @@ import type { z } from 'zod';
 import type { SandboxSessionResponse } from '../resources/sandbox-sessions/schemas.js';
 import type { AdminCall as AdminCallSchema } from './calls/schemas.js';
 import type { ClockResponse } from './clock/schemas.js';
+import type { AdminExecutionResponse, ExecutionStatusBody } from './executions/schemas.js';
 import type { FaultBody, FaultRule as FaultRuleSchema } from './faults/schemas.js';
 import type { FlowExecutionAdminResponse, FlowExecutionStatusBody } from './flows/schemas.js';
 import type { JournalCountQuery, JournalEntry } from './journal/schemas.js';
 import type { AdminConversationResponse, AdminMessageResponse, InboundBody, InboundResponse, MessageStatusBody } from './inbox/schemas.js';
 import type { SandboxResponse } from './projects/schemas.js';
 import type { SettingsResponse } from './settings/schemas.js';
+import type { UserCreateBody, UserResponse } from './users/schemas.js';
 
 // The wire shapes, straight from the routes' schemas.
 /** A journal filter: method, path (exact, or a prefix ending in `*`), status, project_id, since, until. */
@@ -30,6 +32,11 @@ export type AdminMessage = z.infer<typeof AdminMessageResponse>['data'];
 export type AdminConversation = z.infer<typeof AdminConversationResponse>['data'];
 export type MessageStatusInput = z.input<typeof MessageStatusBody>;
 export type AdminCall = z.infer<typeof AdminCallSchema>;
+export type AdminExecution = z.infer<typeof AdminExecutionResponse>['data'];
+/** An agent execution's move: status (running, paused, handoff, ended, failed), reason (handoff, failed), project_id. */
+export type ExecutionStatusInput = z.input<typeof ExecutionStatusBody>;
+export type ProjectUser = z.infer<typeof UserResponse>['data'];
+export type ProjectUserInput = z.input<typeof UserCreateBody>;
 
 export class AdminError extends Error {
   constructor(readonly status: number, readonly body: unknown) {
@@ -121,5 +128,13 @@ export function createAdminClient(origin: string, token?: string) {
     /** Ends a conversation (`projectId` when several projects hold its ID). */
     endConversation: async (id: string, projectId?: string) =>
       (await call<{ data: AdminConversation }>('POST', `/conversations/${encodeURIComponent(id)}/end`, projectId === undefined ? {} : { project_id: projectId })).data,
+    /** Moves an agent execution: running, paused, handoff (with its reason), ended, or failed (with its reason). */
+    setExecutionStatus: async (id: string, move: ExecutionStatusInput) =>
+      (await call<{ data: AdminExecution }>('POST', `/executions/${encodeURIComponent(id)}/status`, move)).data,
+    /** A project's users (conversation assignments name them by ID). */
+    users: async (projectId: string) => (await call<{ data: ProjectUser[] }>('GET', `/projects/${encodeURIComponent(projectId)}/users`)).data,
+    /** Adds a user to a project. */
+    createUser: async (projectId: string, user: ProjectUserInput) =>
+      (await call<{ data: ProjectUser }>('POST', `/projects/${encodeURIComponent(projectId)}/users`, user)).data,
   };
 }

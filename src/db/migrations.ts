@@ -554,6 +554,90 @@ export const migrations: readonly string[] = [
   ) STRICT;
   CREATE INDEX call_permission_requests_by_user ON call_permission_requests (project_id, whatsapp_config_id, user_wa_id, created_at);
   `,
+
+  // 8: agent executions and the conversations they run in, project users and conversation
+  // assignments (the agent executions and conversation assignments families). An execution that
+  // failed reads `ended` on /api/v1 (API-DECISIONS): `failed` keeps what the control plane shows.
+  `
+  CREATE TABLE agent_executions (
+    project_id     TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    id             TEXT NOT NULL,
+    agent_id       TEXT NOT NULL,
+    thread_id      TEXT NOT NULL,
+    status         TEXT NOT NULL CHECK (status IN ('started', 'running', 'paused', 'ended', 'handoff')),
+    failed         INTEGER NOT NULL DEFAULT 0 CHECK (failed IN (0, 1)),
+    reason         TEXT, -- given with the last handoff or failure (the control plane shows it)
+    started_at     TEXT NOT NULL,
+    ended_at       TEXT,
+    ${TIMESTAMPS},
+    PRIMARY KEY (project_id, id),
+    FOREIGN KEY (project_id, agent_id) REFERENCES agents (project_id, id) ON DELETE CASCADE,
+    CHECK ((status = 'ended') = (ended_at IS NOT NULL)),
+    CHECK (failed = 0 OR status = 'ended'),
+    CHECK (ended_at IS NULL OR ended_at >= started_at)
+  ) STRICT;
+  -- An agent's executions newest first by started_at, filtered by status or by ended_at or not.
+  CREATE INDEX agent_executions_newest_first ON agent_executions (project_id, agent_id, started_at DESC, id DESC);
+  CREATE INDEX agent_executions_by_status ON agent_executions (project_id, agent_id, status, started_at DESC, id DESC);
+  CREATE INDEX agent_executions_by_ended_at ON agent_executions (project_id, agent_id, ended_at);
+  -- The control plane names an execution by ID alone (it finds the project from it).
+  CREATE INDEX agent_executions_by_id ON agent_executions (id);
+
+  -- An execution runs in at most one conversation; a conversation has at most one active execution
+  -- association at a time (a new execution on it takes over). active: the execution has not ended.
+  CREATE TABLE whatsapp_conversation_agent_executions (
+    project_id         TEXT NOT NULL,
+    id                 TEXT NOT NULL,
+    conversation_id    TEXT NOT NULL,
+    agent_execution_id TEXT NOT NULL,
+    active             INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    handoff_reason     TEXT,
+    ${TIMESTAMPS},
+    PRIMARY KEY (project_id, id),
+    UNIQUE (project_id, agent_execution_id),
+    FOREIGN KEY (project_id, conversation_id) REFERENCES whatsapp_conversations (project_id, id) ON DELETE CASCADE,
+    FOREIGN KEY (project_id, agent_execution_id) REFERENCES agent_executions (project_id, id) ON DELETE CASCADE
+  ) STRICT;
+  CREATE INDEX whatsapp_conversation_agent_executions_newest_first
+    ON whatsapp_conversation_agent_executions (project_id, conversation_id, created_at DESC, id DESC);
+  CREATE UNIQUE INDEX whatsapp_conversation_agent_executions_one_active
+    ON whatsapp_conversation_agent_executions (project_id, conversation_id) WHERE active = 1;
+
+  -- The people of a project (the spec has no users endpoint: they come from the fixtures and the
+  -- control plane). A user who left the project stays (active 0): their assignments keep their ID.
+  CREATE TABLE project_users (
+    project_id TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    id         TEXT NOT NULL,
+    name       TEXT NOT NULL,
+    email      TEXT NOT NULL,
+    active     INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    ${TIMESTAMPS},
+    PRIMARY KEY (project_id, id),
+    UNIQUE (project_id, email)
+  ) STRICT;
+  CREATE INDEX project_users_newest_first ON project_users (project_id, created_at DESC, id DESC);
+
+  CREATE TABLE conversation_assignments (
+    project_id         TEXT NOT NULL,
+    id                 TEXT NOT NULL,
+    conversation_id    TEXT NOT NULL,
+    user_id            TEXT NOT NULL,
+    active             INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    notes              TEXT,
+    created_by_user_id TEXT, -- NULL when made through the API (an API key is no user)
+    ${TIMESTAMPS},
+    PRIMARY KEY (project_id, id),
+    FOREIGN KEY (project_id, conversation_id) REFERENCES whatsapp_conversations (project_id, id) ON DELETE CASCADE,
+    FOREIGN KEY (project_id, user_id) REFERENCES project_users (project_id, id) ON DELETE CASCADE,
+    FOREIGN KEY (project_id, created_by_user_id) REFERENCES project_users (project_id, id)
+  ) STRICT;
+  CREATE INDEX conversation_assignments_newest_first ON conversation_assignments (project_id, conversation_id, created_at DESC, id DESC);
+  -- The user foreign keys' lookups when a user goes (with their project).
+  CREATE INDEX conversation_assignments_by_user ON conversation_assignments (project_id, user_id);
+  CREATE INDEX conversation_assignments_by_creator ON conversation_assignments (project_id, created_by_user_id);
+  -- At most one active assignment per conversation, also under concurrent requests.
+  CREATE UNIQUE INDEX conversation_assignments_one_active ON conversation_assignments (project_id, conversation_id) WHERE active = 1;
+  `,
 ];
 
 /** Applies the migrations this database has not seen yet; returns the version it started from. */

@@ -48,6 +48,9 @@ const CALLS: Record<string, { body?: unknown; query?: string; params?: Record<st
   adminRingCall: { body: { phone_number_id: ACME_PHONE, from: '15550100001' }, status: 201 },
   adminSetCallStatus: { params: { call_id: 'wacid.missing' }, body: { status: 'ringing' }, status: 404 },
   adminGrantCallPermission: { body: { phone_number_id: ACME_PHONE, user_wa_id: '15550100002' }, status: 201 },
+  adminSetExecutionStatus: { params: { id: MISSING_ID }, body: { status: 'ended' }, status: 404 },
+  adminListProjectUsers: { params: { project_id: ids.demoProject }, status: 200 },
+  adminCreateProjectUser: { params: { project_id: ids.demoProject }, body: { name: 'Rosa Delgado', email: 'rosa@acme.example' }, status: 201 },
 };
 
 interface Op {

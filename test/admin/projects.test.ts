@@ -149,7 +149,7 @@ describe('POST /__admin/projects', () => {
     ['a value that is not an ID', { seed: 'demo' }, 'seed must be true or the ID of a fixture project'],
     ['a short api_key', { api_key: 'short' }, 'api_key must be at least 8'],
     ['an empty name', { name: '' }, 'name must be at least 1'],
-    ['a numeric seed', { seed: 1 }, 'seed is invalid'],
+    ['a numeric seed', { seed: 1 }, 'seed must be a boolean or a string'],
   ])('refuses %s: 422', async (_case, body, message) => {
     const { admin } = await setup();
     const res = await admin.post('/__admin/projects', body);
