@@ -20,10 +20,12 @@ import { homePlugin } from './plugins/home.js';
 import { BODY_LIMIT, jsonBodyPlugin } from './plugins/json-body.js';
 import { responseCache } from './plugins/response-cache.js';
 import { schedulerPlugin } from './plugins/scheduler.js';
+import { webhooksPlugin } from './plugins/webhooks.js';
 import { createFixtureFormat } from './db/fixtures.js';
 import { agentSettings } from './resources/agent-settings/resource.js';
 import { agentSnapshots } from './resources/agent-snapshots/resource.js';
 import { agentTestChats } from './resources/agent-test-chats/resource.js';
+import { agentWebhooks } from './resources/agent-webhooks/resource.js';
 import { agentWhatsappConfigs } from './resources/agent-whatsapp-configs/resource.js';
 import { agents } from './resources/agents/resource.js';
 import { customers } from './resources/customers/resource.js';
@@ -42,6 +44,7 @@ import { whatsappConversations } from './resources/whatsapp-conversations/resour
 import { messageStatusProgress } from './resources/whatsapp-messages/auto-status.js';
 import { whatsappMessages } from './resources/whatsapp-messages/resource.js';
 import { whatsappTemplates } from './resources/whatsapp-templates/resource.js';
+import { whatsappWebhooks } from './resources/whatsapp-webhooks/resource.js';
 import { shadowedOperations } from './not-emulated.js';
 import { VERSION } from './version.js';
 
@@ -55,6 +58,7 @@ export const RESOURCES = [
   customers,
   whatsappConfigs,
   agents,
+  agentWebhooks,
   agentWhatsappConfigs,
   setupLinks,
   sandboxSessions,
@@ -71,6 +75,7 @@ export const RESOURCES = [
   whatsappTemplates,
   whatsappConversations,
   whatsappMessages,
+  whatsappWebhooks,
 ] as const;
 
 /** The fixtures format: the project record with every family's part nested where it belongs. */
@@ -124,6 +129,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   app.register(controlPlugin, { config });
   app.register(schedulerPlugin);
   app.register(messageStatusProgress);
+  app.register(webhooksPlugin);
   // Generating the document (npm run openapi, tests) captures every route registered after this.
   if (deps.generateDocument) app.register(import('./plugins/openapi-generator.js'));
   app.register(docsPlugin, { config });

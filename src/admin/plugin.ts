@@ -14,6 +14,7 @@ import { projectAdminRoutes } from './projects/routes.js';
 import { sandboxSessionAdminRoutes } from './sandbox-sessions/routes.js';
 import { settingsRoutes } from './settings/routes.js';
 import { stateRoutes } from './state/routes.js';
+import { webhookAdminRoutes } from './webhooks/routes.js';
 
 export const ADMIN_PREFIX = '/__admin';
 
@@ -51,4 +52,5 @@ export const adminPlugin: FastifyPluginAsyncZod<{ token?: string | undefined }> 
   await admin.register(sandboxSessionAdminRoutes);
   await admin.register(agentAdminRoutes);
   await admin.register(inboxAdminRoutes);
+  await admin.register(webhookAdminRoutes);
 };
