@@ -21,6 +21,7 @@ import { whatsappContactOperations } from '../operations/whatsapp-contacts.js';
 import { whatsappConversationOperations } from '../operations/whatsapp-conversations.js';
 import { whatsappMessageOperations } from '../operations/whatsapp-messages.js';
 import { whatsappTemplateOperations } from '../operations/whatsapp-templates.js';
+import { whatsappWebhookOperations } from '../operations/whatsapp-webhooks.js';
 import { seed, type Kind } from './seed.js';
 
 export type Json = Record<string, any>;
@@ -76,6 +77,7 @@ const FAMILIES: FamilyTable[] = [
   whatsappTemplateOperations,
   whatsappConversationOperations,
   whatsappMessageOperations,
+  whatsappWebhookOperations,
 ];
 
 export interface Operation {
@@ -204,7 +206,8 @@ export function seededUrl(op: Operation, projectId: string): string {
     const parent = KINDS[kind]?.parent;
     if (parent) {
       const parentId = chosen[op.kinds.indexOf(parent.kind)];
-      candidates = candidates.filter((id) => seed.parentOf(id) === parentId);
+      // The record it is nested in, or (a top-level fixture that names its parent) the parent column's value.
+      candidates = candidates.filter((id) => (seed.parentOf(id) ?? seed.records.find((r) => r.id === id)?.record[parent.column]) === parentId);
     }
     const id = candidates[0];
     if (id === undefined) throw new Error(`${label(op)}: the fixtures have no ${kind} for {${param}} in project ${projectId}`);

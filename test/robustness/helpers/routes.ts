@@ -28,5 +28,10 @@ export const OTHER: Pools = poolsOf(other.id);
 
 /** For each seeded record that is only found under its parent (an agent link under its agent): the parent's ID. */
 export const PARENT_OF: Record<string, string> = Object.fromEntries(
-  seed.records.filter((r) => KINDS[r.kind]?.parent && r.parentId).map((r) => [r.id, r.parentId!]),
+  seed.records.flatMap((r) => {
+    const parent = KINDS[r.kind]?.parent;
+    // Nested in its parent, or a top-level fixture naming it in the parent column.
+    const id = parent ? (r.parentId ?? r.record[parent.column]) : undefined;
+    return typeof id === 'string' ? [[r.id, id]] : [];
+  }),
 );
