@@ -12,9 +12,10 @@ import { startServer } from './server.js';
 
 export { createAdminClient, AdminError } from './admin/client.js';
 export type {
-  AdminClient, AdminConversation, AdminMessage, ClockState, FaultInput, FaultRule, InboundInput, InboundResult, MessageStatusInput, RecordedRequest,
-  RequestFilter, SandboxProject, Settings,
+  AdminClient, AdminConversation, AdminMessage, AgentWebhook, AgentWebhookInput, AgentWebhookPatch, ClockState, FaultInput, FaultRule, InboundInput,
+  InboundResult, MessageStatusInput, RecordedRequest, RequestFilter, SandboxProject, Settings, WebhookDelivery, WebhookDeliveryFilter,
 } from './admin/client.js';
+export { payloadSchema } from './webhooks/payload-schemas.js';
 export { buildApp } from './app.js';
 export { makeConfig, type Config } from './config.js';
 

@@ -619,6 +619,23 @@ describe('a webhook\'s life', () => {
     expect(receiver.received).toHaveLength(2);
   });
 
+  it('deleting the config cancels its webhooks\' pending deliveries; batches still collecting too', async () => {
+    receiver.otherwise = 500;
+    const w = await webhook({ events: ['whatsapp.message.received', 'whatsapp.message.sent'] });
+    const buffered = await webhook({ buffer_enabled: true, buffer_window_seconds: 60 });
+    await inbound({});
+    await receiver.next(1);
+    await waitUntil(async () => (await deliveries.list({ webhook_id: w.id }))[0].attempt_count === 1);
+    expect((await api.delete(`/api/v1/whatsapp_configs/${ids.acmeSupport}`)).status).toBe(204);
+    const cancelled = await deliveries.list();
+    expect(cancelled.map((d) => [d.webhook_id, d.status, d.error])).toEqual([
+      [buffered.id, 'failed', 'cancelled: the webhook is gone'],
+      [w.id, 'failed', 'cancelled: the webhook is gone'],
+    ]);
+    clock.advance(120_000);
+    expect(receiver.received).toHaveLength(1);
+  });
+
   it('a reset clears the deliveries and ends sends in flight', async () => {
     receiver.answers = ['hang'];
     await webhook();

@@ -81,9 +81,10 @@ export function createWebhookService({ db, clock, repos, settings, events, sched
   const view = (row: DeliveryRow): DeliveryView => {
     const open = row.status === 'buffering';
     const items = row.is_batch === 1 ? (open ? store.items(row.id) : undefined) : undefined;
+    // A batch cancelled while it was collecting never got a body.
     const payload = open
       ? (items!.length > 0 ? payloads.batch(row.event, items!, row.window_ms!, row.conversation_id!) : null)
-      : (JSON.parse(row.body) as unknown);
+      : row.body === '' ? null : (JSON.parse(row.body) as unknown);
     return {
       id: row.id,
       project_id: row.project_id,
