@@ -18,10 +18,12 @@ import { healthPlugin } from './plugins/health.js';
 import { homePlugin } from './plugins/home.js';
 import { BODY_LIMIT, jsonBodyPlugin } from './plugins/json-body.js';
 import { schedulerPlugin } from './plugins/scheduler.js';
+import { webhooksPlugin } from './plugins/webhooks.js';
 import { agentExecutions } from './resources/agent-executions/resource.js';
 import { agentSettings } from './resources/agent-settings/resource.js';
 import { agentSnapshots } from './resources/agent-snapshots/resource.js';
 import { agentTestChats } from './resources/agent-test-chats/resource.js';
+import { agentWebhooks } from './resources/agent-webhooks/resource.js';
 import { agentWhatsappConfigs } from './resources/agent-whatsapp-configs/resource.js';
 import { agents } from './resources/agents/resource.js';
 import { blockedUsers } from './resources/blocked-users/resource.js';
@@ -53,6 +55,7 @@ import { whatsappMessages } from './resources/whatsapp-messages/resource.js';
 import { whatsappTemplates } from './resources/whatsapp-templates/resource.js';
 import { META_PROXY_PREFIX } from './surfaces/meta-proxy/errors.js';
 import { metaProxyPlugin } from './surfaces/meta-proxy/plugin.js';
+import { whatsappWebhooks } from './resources/whatsapp-webhooks/resource.js';
 import { VERSION } from './version.js';
 
 /**
@@ -65,6 +68,7 @@ export const RESOURCES = [
   customers,
   whatsappConfigs,
   agents,
+  agentWebhooks,
   agentWhatsappConfigs,
   setupLinks,
   sandboxSessions,
@@ -81,6 +85,7 @@ export const RESOURCES = [
   whatsappTemplates,
   whatsappConversations,
   whatsappMessages,
+  whatsappWebhooks,
   projectUsers,
   conversationAssignments,
   conversationExecutions,
@@ -148,6 +153,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   app.register(controlPlugin, { config });
   app.register(schedulerPlugin);
   app.register(messageStatusProgress);
+  app.register(webhooksPlugin);
   // Generating the document (npm run openapi, tests) captures every route registered after this.
   if (deps.generateDocument) app.register(import('./plugins/openapi-generator.js'));
   app.register(docsPlugin, { config });

@@ -12,6 +12,7 @@ import type { AdminConversationResponse, AdminMessageResponse, InboundBody, Inbo
 import type { SandboxResponse } from './projects/schemas.js';
 import type { SettingsResponse } from './settings/schemas.js';
 import type { UserCreateBody, UserResponse } from './users/schemas.js';
+import type { AgentWebhookCreateBody, AgentWebhookResponse, AgentWebhookUpdateBody, DeliveryQuery, WebhookDelivery as WebhookDeliverySchema } from './webhooks/schemas.js';
 
 // The wire shapes, straight from the routes' schemas.
 /** A journal filter: method, path (exact, or a prefix ending in `*`), status, project_id, since, until. */
@@ -37,6 +38,12 @@ export type AdminExecution = z.infer<typeof AdminExecutionResponse>['data'];
 export type ExecutionStatusInput = z.input<typeof ExecutionStatusBody>;
 export type ProjectUser = z.infer<typeof UserResponse>['data'];
 export type ProjectUserInput = z.input<typeof UserCreateBody>;
+/** A webhook delivery filter: project_id, webhook_id, event, status (pending, delivered, failed), conversation_id. */
+export type WebhookDeliveryFilter = Omit<z.input<typeof DeliveryQuery>, 'limit'>;
+export type WebhookDelivery = z.infer<typeof WebhookDeliverySchema>;
+export type AgentWebhookInput = z.input<typeof AgentWebhookCreateBody>;
+export type AgentWebhookPatch = z.input<typeof AgentWebhookUpdateBody>;
+export type AgentWebhook = z.infer<typeof AgentWebhookResponse>['data'];
 
 export class AdminError extends Error {
   constructor(readonly status: number, readonly body: unknown) {
@@ -125,6 +132,32 @@ export function createAdminClient(origin: string, token?: string) {
     /** Moves an outbound message to delivered, read or failed (with Meta's error). */
     setMessageStatus: async (id: string, status: MessageStatusInput) =>
       (await call<{ data: AdminMessage }>('POST', `/messages/${encodeURIComponent(id)}/status`, status)).data,
+    /** Webhook deliveries, newest first: URL, event, headers sent, payload, every attempt. */
+    webhookDeliveries: async (filter: WebhookDeliveryFilter & { limit?: number } = {}) =>
+      (await call<{ data: WebhookDelivery[] }>('GET', `/webhook_deliveries${query(filter)}`)).data,
+    /** Resolves with the matching deliveries once `count` match (status: 'delivered' waits for the receiver's 2xx); rejects after `timeout_ms`. */
+    waitForWebhookDeliveries: async (filter: WebhookDeliveryFilter & { count?: number; timeout_ms?: number } = {}) => {
+      const res = await call<{ data: WebhookDelivery[]; meta: { count: number; timed_out: boolean } }>('POST', '/webhook_deliveries/wait', filter);
+      if (res.meta.timed_out) {
+        throw new Error(`kapso-mock: saw ${res.meta.count} of ${filter.count ?? 1} matching webhook deliveries within ${filter.timeout_ms ?? 5000} ms`);
+      }
+      return res.data;
+    },
+    /** Sends a delivery's bytes again (same signature and X-Idempotency-Key) as a new delivery. */
+    redeliverWebhook: async (deliveryId: string, projectId?: string) =>
+      (await call<{ data: WebhookDelivery }>('POST', `/webhook_deliveries/${encodeURIComponent(deliveryId)}/redeliver`, projectId === undefined ? {} : { project_id: projectId })).data,
+    /** Sends a sample of an event (default whatsapp.message.received) to a WhatsApp or agent webhook. */
+    testWebhook: async (webhookId: string, eventType?: string, projectId?: string) =>
+      (await call<{ data: WebhookDelivery }>('POST', `/webhooks/${encodeURIComponent(webhookId)}/test`, {
+        ...(eventType !== undefined && { event_type: eventType }), ...(projectId !== undefined && { project_id: projectId }),
+      })).data,
+    /** An agent's outbound webhooks (Kapso sets them in its dashboard). */
+    agentWebhooks: async (agentId: string) => (await call<{ data: AgentWebhook[] }>('GET', `/agents/${encodeURIComponent(agentId)}/webhooks`)).data,
+    addAgentWebhook: async (agentId: string, webhook: AgentWebhookInput) =>
+      (await call<{ data: AgentWebhook }>('POST', `/agents/${encodeURIComponent(agentId)}/webhooks`, webhook)).data,
+    updateAgentWebhook: async (id: string, patch: AgentWebhookPatch) =>
+      (await call<{ data: AgentWebhook }>('PATCH', `/agent_webhooks/${encodeURIComponent(id)}`, patch)).data,
+    removeAgentWebhook: (id: string) => call<void>('DELETE', `/agent_webhooks/${encodeURIComponent(id)}`),
     /** Ends a conversation (`projectId` when several projects hold its ID). */
     endConversation: async (id: string, projectId?: string) =>
       (await call<{ data: AdminConversation }>('POST', `/conversations/${encodeURIComponent(id)}/end`, projectId === undefined ? {} : { project_id: projectId })).data,

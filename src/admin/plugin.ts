@@ -17,6 +17,7 @@ import { sandboxSessionAdminRoutes } from './sandbox-sessions/routes.js';
 import { settingsRoutes } from './settings/routes.js';
 import { stateRoutes } from './state/routes.js';
 import { userAdminRoutes } from './users/routes.js';
+import { webhookAdminRoutes } from './webhooks/routes.js';
 
 export const ADMIN_PREFIX = '/__admin';
 
@@ -57,4 +58,5 @@ export const adminPlugin: FastifyPluginAsyncZod<{ token?: string | undefined }> 
   await admin.register(callAdminRoutes);
   await admin.register(executionAdminRoutes);
   await admin.register(userAdminRoutes);
+  await admin.register(webhookAdminRoutes);
 };

@@ -23,6 +23,7 @@ import { whatsappContactOperations } from '../operations/whatsapp-contacts.js';
 import { whatsappConversationOperations } from '../operations/whatsapp-conversations.js';
 import { whatsappMessageOperations } from '../operations/whatsapp-messages.js';
 import { whatsappTemplateOperations } from '../operations/whatsapp-templates.js';
+import { whatsappWebhookOperations } from '../operations/whatsapp-webhooks.js';
 import { seed, type Kind } from './seed.js';
 
 export type Json = Record<string, any>;
@@ -82,6 +83,7 @@ const FAMILIES: FamilyTable[] = [
   whatsappMessageOperations,
   conversationAssignmentOperations,
   agentExecutionOperations,
+  whatsappWebhookOperations,
 ];
 
 export interface Operation {

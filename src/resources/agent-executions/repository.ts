@@ -156,6 +156,12 @@ export function createAgentExecutionRepository({ db, clock, events, repos }: Rep
     return { outcome: 'moved', execution: stateOf(projectId, next) };
   });
 
+  // The agent webhooks' payloads take the execution's own times from here.
+  repos.agentWebhooks.describeExecutions((projectId, id) => {
+    const row = byId.get(projectId, id);
+    return row && { started_at: row.started_at, ended_at: row.ended_at };
+  });
+
   return {
     /** Writes an execution as given (fixtures). */
     insert(projectId: string, record: ExecutionRecord): void {
