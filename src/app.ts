@@ -4,6 +4,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { faultInjection } from './admin/faults/inject.js';
 import { journalCapture } from './admin/journal/capture.js';
+import type { EventStreamOptions } from './admin/events/stream.js';
 import { ADMIN_PREFIX, adminPlugin } from './admin/plugin.js';
 import { rateLimiting } from './admin/settings/rate-limit.js';
 import { createClock, type Clock } from './clock.js';
@@ -17,6 +18,7 @@ import { docsPlugin } from './plugins/docs.js';
 import { clientErrorHandler, errorHandlerPlugin, frameworkErrors, notFoundHandler } from './plugins/error-handler.js';
 import { healthPlugin } from './plugins/health.js';
 import { homePlugin } from './plugins/home.js';
+import { inspectorPlugin } from './plugins/inspector.js';
 import { BODY_LIMIT, jsonBodyPlugin } from './plugins/json-body.js';
 import { responseCache } from './plugins/response-cache.js';
 import { schedulerPlugin } from './plugins/scheduler.js';
@@ -83,6 +85,8 @@ export interface AppDeps {
   logStream?: NodeJS.WritableStream;
   /** Builds the OpenAPI document from the routes (app.swagger()); only renderOpenApiYaml needs it. */
   generateDocument?: boolean;
+  /** The event stream's buffer size and heartbeat (tests that overflow the buffer or wait for a heartbeat). */
+  eventStream?: EventStreamOptions;
 }
 
 export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
@@ -121,13 +125,14 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   app.register(jsonBodyPlugin);
   if (config.cors) app.register(corsPlugin);
   app.register(dbPlugin, { config, clock: deps.clock ?? createClock(), resources: RESOURCES, format: fixtureFormat });
-  app.register(controlPlugin, { config });
+  app.register(controlPlugin, { config, eventStream: deps.eventStream });
   app.register(schedulerPlugin);
   app.register(messageStatusProgress);
   // Generating the document (npm run openapi, tests) captures every route registered after this.
   if (deps.generateDocument) app.register(import('./plugins/openapi-generator.js'));
   app.register(docsPlugin, { config });
   app.register(homePlugin, { config, version: VERSION });
+  app.register(inspectorPlugin);
   app.register(healthPlugin, { version: VERSION });
 
   app.register(
@@ -148,7 +153,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
     { prefix: '/api/v1' },
   );
 
-  app.register(adminPlugin, { prefix: ADMIN_PREFIX, token: config.adminToken });
+  app.register(adminPlugin, { prefix: ADMIN_PREFIX });
 
   // At debug level, one line per request (never with the API key); nothing on the hot path otherwise.
   if (requestLogs) {
