@@ -24,29 +24,41 @@ export function agentsPanel(ctx, conversationId) {
     h('h3', { id: 'agents-title' }, 'Agents'), body);
   let generation = 0;
 
-  const move = (execution, status) => async () => {
-    let reason;
-    if (status === 'handoff' || status === 'failed') {
-      reason = prompt(status === 'handoff' ? 'Hand off: the reason' : 'Fail: the reason', status === 'handoff' ? 'The customer asked for a person' : 'The agent crashed');
-      if (reason === null) return;
-    }
-    const path = fill(ops.move, { [param(ops.move)]: execution.id });
-    await ctx.run(() => request('POST', path, { project_id: ctx.projectId, status, ...(reason ? { reason } : {}) }), `Execution ${status}`);
+  const move = (execution, status, reason) =>
+    ctx.run(() => request('POST', fill(ops.move, { [param(ops.move)]: execution.id }), { project_id: ctx.projectId, status, ...(reason ? { reason } : {}) }), `Execution: ${status}`);
+
+  /** Hand off and fail take a reason: a small form under the execution. */
+  const withReason = (execution, status, card) => () => {
+    card.querySelector('form')?.remove();
+    const input = h('input', { id: `reason-${execution.id}`, type: 'text', required: true, value: status === 'handoff' ? 'The customer asked for a person' : 'The agent stopped answering' });
+    const form = h('form', {
+      class: 'inline-form',
+      onsubmit: (event) => {
+        event.preventDefault();
+        move(execution, status, input.value.trim());
+      },
+    }, h('label', { for: input.id }, status === 'handoff' ? 'Hand-off reason' : 'Failure reason'), input,
+    h('button', { type: 'submit', class: status === 'failed' ? 'small danger' : 'small' }, status === 'handoff' ? 'Hand off' : 'Fail'));
+    card.append(form);
+    input.focus();
   };
 
   const item = (raw) => {
     const e = raw.agent_execution ?? raw;
     const reason = raw.handoff_reason ?? e.handoff_reason ?? e.reason ?? e.error;
     const live = ['started', 'running', 'paused', 'handoff'].includes(e.status);
-    return h('article', { class: 'execution' },
+    const card = h('article', { class: 'execution' },
       h('div', null, h('strong', null, e.agent_name ?? e.agent_id ?? 'Agent'), ' ', h('span', { class: ['badge', e.status] }, e.failed ? 'failed' : e.status)),
       h('small', null, `Started ${e.started_at ? new Date(e.started_at).toLocaleString() : '?'}${e.ended_at ? ` · ended ${new Date(e.ended_at).toLocaleString()}` : ''}`),
-      reason ? h('p', { class: 'muted' }, reason) : null,
-      ops.move && live ? h('div', { class: 'button-row' },
-        h('button', { type: 'button', class: 'small', disabled: e.status === 'paused', onclick: move(e, 'paused') }, 'Pause'),
-        h('button', { type: 'button', class: 'small', disabled: e.status === 'handoff', onclick: move(e, 'handoff') }, 'Hand off…'),
-        h('button', { type: 'button', class: 'small', onclick: move(e, 'ended') }, 'End'),
-        h('button', { type: 'button', class: 'small danger', onclick: move(e, 'failed') }, 'Fail…')) : null);
+      reason ? h('p', { class: 'muted' }, reason) : null);
+    if (ops.move && live) {
+      card.append(h('div', { class: 'button-row' },
+        h('button', { type: 'button', class: 'small', disabled: e.status === 'paused', onclick: () => move(e, 'paused') }, 'Pause'),
+        h('button', { type: 'button', class: 'small', disabled: e.status === 'handoff', onclick: withReason(e, 'handoff', card) }, 'Hand off…'),
+        h('button', { type: 'button', class: 'small', onclick: () => move(e, 'ended') }, 'End'),
+        h('button', { type: 'button', class: 'small danger', onclick: withReason(e, 'failed', card) }, 'Fail…')));
+    }
+    return card;
   };
 
   return {

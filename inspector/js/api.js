@@ -17,6 +17,7 @@ export const onUnauthorized = (fn) => {
 };
 
 export async function request(method, path, body) {
+  /** @type {RequestInit & { headers: Record<string, string> }} */
   const init = { method, credentials: 'same-origin', headers: { accept: 'application/json' } };
   if (body !== undefined) {
     init.headers['content-type'] = 'application/json';
@@ -57,7 +58,6 @@ export const admin = {
   deleteProject: (id) => request('DELETE', `/__admin/projects/${enc(id)}`),
   configs: (projectId) => request('GET', `/__admin/projects/${enc(projectId)}/whatsapp_configs${q({ per_page: 100 })}`),
   conversations: (projectId, params) => request('GET', `/__admin/projects/${enc(projectId)}/conversations${q(params)}`),
-  conversation: (projectId, id) => request('GET', `/__admin/projects/${enc(projectId)}/conversations/${enc(id)}`),
   messages: (projectId, id, params) => request('GET', `/__admin/projects/${enc(projectId)}/conversations/${enc(id)}/messages${q(params)}`),
   contacts: (projectId, params) => request('GET', `/__admin/projects/${enc(projectId)}/contacts${q(params)}`),
 

@@ -2,7 +2,7 @@
 // real time), fault and latency rules (list, add, remove), runtime settings, and sandbox projects.
 // Each part reads the mock again after every change, whoever made it (control.changed).
 import { admin } from './api.js';
-import { h } from './dom.js';
+import { debounce, h } from './dom.js';
 
 const SETTINGS = [
   { name: 'rate_limit', label: 'Rate limit (requests per minute per key, 0: none)', type: 'number' },
@@ -195,6 +195,7 @@ export function controlsView(ctx) {
       }, 'Delete'))));
   }
 
+  const refreshFaults = debounce(() => loadFaults(), 100);
   const element = h('div', { class: 'controls' }, reset, snapshots, clock, faults, settings, projects);
   const ticker = setInterval(drawClock, 1000);
 
@@ -210,6 +211,8 @@ export function controlsView(ctx) {
     show: () => loadAll(),
     refresh: () => loadAll(),
     onEvent(name, data) {
+      // A request may have hit a fault rule: its count moves.
+      if (name === 'request.recorded' && faultList.querySelector('code')) return refreshFaults();
       if (name !== 'control.changed') return;
       const op = data.operation_id;
       if (op === 'adminSetClock' || op === 'adminResetClock') drawClock();

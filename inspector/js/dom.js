@@ -27,6 +27,12 @@ export function append(el, children) {
   return el;
 }
 
+/** Replaces an element's children (null, undefined and false skipped, unlike replaceChildren, which writes them as text). */
+export function replace(el, ...children) {
+  el.replaceChildren();
+  return append(el, children);
+}
+
 /**
  * Puts `nodes` in `container` in order, moving only what changed: a node already in place stays
  * (so a focused button keeps its focus when a live update redraws the list around it).

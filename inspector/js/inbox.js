@@ -5,7 +5,7 @@
 import { admin } from './api.js';
 import { agentsPanel } from './agents.js';
 import { daySeparator, renderMessage, withReactions, FAILURES } from './chat.js';
-import { debounce, h, icon, initials, listTime, nodeCache, reconcile } from './dom.js';
+import { debounce, h, icon, initials, listTime, nodeCache, reconcile, replace } from './dom.js';
 
 const PAGE = 50;
 const MESSAGES_PAGE = 100;
@@ -80,7 +80,7 @@ export function inboxView(ctx) {
     if (mine !== listGeneration || !answers) return;
     const rows = answers.flatMap((a) => a.data);
     const total = answers[0]?.meta.total_count ?? 0;
-    const nodes = listNodes(rows, (c) => c.id, (c) => JSON.stringify(c) + (c.id === conversationId), conversationItem);
+    const nodes = listNodes(rows, (c) => c.id, (c) => JSON.stringify(c), conversationItem);
     reconcile(list, nodes);
     markCurrent();
     listNote.textContent = rows.length === 0 ? (search || status ? 'No conversation matches.' : 'No conversations yet: start one as a customer.') : '';
@@ -99,6 +99,14 @@ export function inboxView(ctx) {
   const messagesList = h('ol', { class: 'messages', role: 'log', 'aria-label': 'Messages', 'aria-live': 'polite' });
   const older = h('button', { type: 'button', class: 'link', hidden: true, onclick: () => { messagePages += 1; loadChat(); } }, 'Load older messages');
   const scroller = h('div', { class: 'scroller' }, older, messagesList);
+  // Kept at the newest message while the person is there, also when an image above it finishes loading.
+  let stick = true;
+  const nearBottom = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 40;
+  const toBottom = () => {
+    scroller.scrollTop = scroller.scrollHeight;
+  };
+  scroller.addEventListener('scroll', () => (stick = nearBottom()));
+  scroller.addEventListener('load', () => stick && toBottom(), true);
   const compose = h('input', { id: 'compose', type: 'text', autocomplete: 'off', placeholder: 'Type a message as the customer', maxlength: 4096 });
   const phoneLabel = h('span', { class: 'phone-label' });
   const phone = h('form', {
@@ -142,7 +150,8 @@ export function inboxView(ctx) {
         h('small', null, `${c.phone_number} · ${configName(c.whatsapp_config_id)} · `, h('span', { class: ['badge', c.status] }, c.status)),
         h('small', { class: 'window' }, windowLine(c))),
       h('div', { class: 'button-row' },
-        c.status === 'active' ? h('button', { type: 'button', class: 'small', onclick: () => endConversation() }, 'End conversation') : null,
+        c.status === 'active' ? h('button', { type: 'button', class: 'small', onclick: () => endConversation() },
+          h('span', { class: 'wide-only' }, 'End conversation'), h('span', { class: 'narrow-only' }, 'End')) : null,
         h('button', {
           type: 'button', class: 'small info-toggle', 'aria-expanded': String(element.dataset.info === 'open'),
           onclick: (event) => {
@@ -159,7 +168,7 @@ export function inboxView(ctx) {
     if (!answer || conversation?.id !== c.id) return;
     const contact = answer.data.find((x) => x.wa_id === digits);
     const row = (label, value) => value === undefined || value === null ? null : [h('dt', null, label), h('dd', null, value)];
-    details.replaceChildren(
+    replace(details, 
       h('section', { class: 'panel' },
         h('h3', null, 'Contact'),
         contact ? h('dl', null,
@@ -178,21 +187,19 @@ export function inboxView(ctx) {
       agents?.element);
   }
 
+  /** @param {{ scroll?: boolean }} [options] scroll: to the newest message whatever the position */
   async function loadChat({ scroll } = {}) {
     const mine = ++chatGeneration;
     const id = conversationId;
     const projectId = ctx.projectId;
     if (!id) return;
     const answers = await ctx.run(async () => {
-      try {
-        return await Promise.all([
-          admin.conversation(projectId, id),
-          ...Array.from({ length: messagePages }, (_, i) => admin.messages(projectId, id, { per_page: MESSAGES_PAGE, page: i + 1 })),
-        ]);
-      } catch (err) {
-        if (err.status === 404) return 'gone';
-        throw err;
-      }
+      // Asked through the list's ID filter, so a conversation a reset or a restore took away is an
+      // empty answer rather than a 404 (which the browser would log as an error).
+      const { data: [found] } = await admin.conversations(projectId, { 'q[id_eq]': id });
+      if (!found) return 'gone';
+      const pagesOfMessages = await Promise.all(Array.from({ length: messagePages }, (_, i) => admin.messages(projectId, id, { per_page: MESSAGES_PAGE, page: i + 1 })));
+      return [{ data: found }, ...pagesOfMessages];
     });
     if (mine !== chatGeneration || id !== conversationId || !answers) return;
     if (answers === 'gone') {
@@ -216,7 +223,6 @@ export function inboxView(ctx) {
     const messages = pagesOfMessages.flatMap((p) => p.data).reverse();
     older.hidden = messages.length >= (pagesOfMessages[0]?.meta.total_count ?? 0);
     const { shown, reactions } = withReactions(messages);
-    const atBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 40;
     const items = [];
     let day;
     for (const m of shown) {
@@ -234,7 +240,8 @@ export function inboxView(ctx) {
       })));
     reconcile(messagesList, nodes);
     if (messages.length === 0) messagesList.replaceChildren(h('li', { class: 'day' }, h('span', null, 'No messages yet')));
-    if (firstLoad || scroll || atBottom) scroller.scrollTop = scroller.scrollHeight;
+    if (firstLoad || scroll) stick = true;
+    if (stick) toBottom();
   }
 
   // ---- what the customer and the control plane do -------------------------------------------
@@ -330,6 +337,8 @@ export function inboxView(ctx) {
     async show([id]) {
       const changed = id !== conversationId;
       const previous = conversationId;
+      // Opened from the list (keyboard or pointer): focus then goes to the chat, as it would to a new page.
+      const fromInbox = element.contains(document.activeElement);
       conversationId = id;
       element.dataset.open = String(Boolean(id));
       empty.hidden = Boolean(id);
@@ -348,8 +357,7 @@ export function inboxView(ctx) {
       const loads = [loadList()];
       if (id) loads.push(loadChat(), agents?.refresh());
       await Promise.all(loads);
-      // Opened from the list (keyboard or pointer): focus goes to the chat, as it would to a new page.
-      if (changed && id && element.contains(document.activeElement)) document.getElementById('chat-title')?.focus({ preventScroll: true });
+      if (changed && id && fromInbox) document.getElementById('chat-title')?.focus({ preventScroll: true });
       // Back from a chat: focus returns to the conversation it was.
       if (changed && !id && previous) list.querySelector(`a[data-id="${CSS.escape(previous)}"]`)?.focus({ preventScroll: true });
     },

@@ -12,7 +12,7 @@ import { webhooksView, webhookOperations } from './webhooks.js';
 import { agentOperations } from './agents.js';
 
 const main = document.getElementById('main');
-const projectSelect = document.getElementById('project');
+const projectSelect = /** @type {HTMLSelectElement} */ (document.getElementById('project'));
 const keyBox = document.getElementById('key');
 const liveBox = document.getElementById('live');
 const nav = document.getElementById('views');
@@ -232,7 +232,7 @@ function loginForm(failed) {
     },
   },
   h('h2', null, 'Admin token'),
-  h('p', null, 'This kapso-mock asks for its admin token (KAPSO_MOCK_ADMIN_TOKEN). Enter it once: the browser keeps a session cookie for this tab\'s session, not the token.'),
+  h('p', null, 'This kapso-mock asks for its admin token (KAPSO_MOCK_ADMIN_TOKEN). Enter it once: the browser keeps a session cookie until it closes, never the token itself.'),
   h('label', { for: 'token' }, 'Admin token'), input, error,
   h('button', { type: 'submit', class: 'primary' }, 'Open the inspector'));
   document.body.classList.add('locked');

@@ -3,7 +3,7 @@
 // and "Copy as curl". The list is read once (GET /__admin/requests) and then grows from the event
 // stream's request.recorded; an entry's bodies are read when it is opened (GET /__admin/requests/{id}).
 import { admin } from './api.js';
-import { copyText, h, icon, preciseTime, pretty } from './dom.js';
+import { copyText, h, icon, preciseTime, pretty, replace } from './dom.js';
 
 /** Entries kept on the page. */
 const KEEP = 500;
@@ -109,7 +109,7 @@ export function requestsView(ctx) {
     const curl = curlOf(e, location.origin, key);
     const block = (title, value) => h('div', { class: 'block' }, h('h4', null, title), h('pre', null, h('code', null, value)));
     detail.hidden = false;
-    detail.replaceChildren(
+    replace(detail, 
       h('div', { class: 'detail-head' },
         h('h3', { id: 'request-title', tabindex: '-1' }, `${e.method} ${e.path}`),
         h('button', { type: 'button', class: 'icon', 'aria-label': 'Close the details', onclick: () => { detail.hidden = true; selected = undefined; draw(); } }, icon('close'))),

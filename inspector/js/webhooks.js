@@ -5,7 +5,7 @@
 //   POST /__admin/webhook_deliveries/{id}/redeliver        (any admin POST ending in /redeliver)
 //   POST /__admin/...test...                               a test event (any admin POST under /__admin/webhook… with "test" in its path)
 import { fill, request } from './api.js';
-import { h, pretty } from './dom.js';
+import { debounce, h, pretty, replace } from './dom.js';
 
 /** The routes the view needs, from the admin index; undefined when the server has no deliveries. */
 export function webhookOperations(operations) {
@@ -38,7 +38,7 @@ export function webhooksView(ctx) {
     const attempts = d.attempts ?? [];
     const block = (title, value) => h('div', { class: 'block' }, h('h4', null, title), h('pre', null, h('code', null, pretty(value))));
     detail.hidden = false;
-    detail.replaceChildren(
+    replace(detail, 
       h('h3', null, `${field(d, 'event', 'event_type', 'name') ?? 'Delivery'} → ${field(d, 'url', 'destination_url') ?? ''}`),
       h('p', null, `${field(d, 'status') ?? ''} · ${attempts.length} attempt${attempts.length === 1 ? '' : 's'}`),
       ops.redeliver ? h('div', { class: 'button-row' }, h('button', {
@@ -65,12 +65,15 @@ export function webhooksView(ctx) {
     if (current) showDetail(current);
   }
 
+  const refresh = debounce(() => load(), 100);
+
   return {
     element,
     show: () => load(),
     refresh: () => load(),
     onEvent(name, data) {
-      if (name === 'control.changed' ? /[Ww]ebhook/.test(data.operation_id) : data?.project_id === ctx.projectId && /webhook/.test(`${name} ${data.data?.type ?? ''}`)) load();
+      // A delivery follows a change of the project (a message, a conversation...), or the control plane's redelivery and test event.
+      if (name === 'control.changed' ? /[Ww]ebhook/.test(data.operation_id) : data?.project_id === ctx.projectId && name !== 'request.recorded') refresh();
     },
     unmount() {
       generation++;

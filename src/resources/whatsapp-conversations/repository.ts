@@ -114,6 +114,7 @@ export const ConversationOverviewList = defineList<OverviewRow, ConversationOver
   scope: ['project_id'],
   order: 'last_active_at',
   filters: {
+    id: 'eq',
     status: 'eq',
     whatsapp_config_id: 'eq',
     contact_name_or_phone_number: {
