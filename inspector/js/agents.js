@@ -24,8 +24,10 @@ export function agentsPanel(ctx, conversationId) {
     h('h3', { id: 'agents-title' }, 'Agents'), body);
   let generation = 0;
 
-  const move = (execution, status, reason) =>
-    ctx.run(() => request('POST', fill(ops.move, { [param(ops.move)]: execution.id }), { project_id: ctx.projectId, status, ...(reason ? { reason } : {}) }), `Execution: ${status}`);
+  const move = async (execution, status, reason) => {
+    const path = fill(ops.move, { [param(ops.move)]: execution.id });
+    if (await ctx.run(() => request('POST', path, { project_id: ctx.projectId, status, ...(reason ? { reason } : {}) }), `Execution: ${status}`)) panel.refresh();
+  };
 
   /** Hand off and fail take a reason: a small form under the execution. */
   const withReason = (execution, status, card) => () => {
@@ -61,7 +63,7 @@ export function agentsPanel(ctx, conversationId) {
     return card;
   };
 
-  return {
+  const panel = {
     element,
     async refresh() {
       if (!ops) return;
@@ -73,4 +75,5 @@ export function agentsPanel(ctx, conversationId) {
       body.replaceChildren(...(items.length ? items.map(item) : [h('p', { class: 'muted' }, 'No agent execution on this conversation.')]));
     },
   };
+  return panel;
 }
