@@ -2,6 +2,7 @@
 // every call makes an independent app with its own database.
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { EventStreamOptions } from './admin/events/stream.js';
 import { ADMIN_PREFIX, adminPlugin } from './admin/plugin.js';
 import { createClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -16,6 +17,7 @@ import { doorHooks } from './plugins/door.js';
 import { clientErrorHandler, errorHandlerPlugin, frameworkErrors, notFoundHandler } from './plugins/error-handler.js';
 import { healthPlugin } from './plugins/health.js';
 import { homePlugin } from './plugins/home.js';
+import { inspectorPlugin } from './plugins/inspector.js';
 import { BODY_LIMIT, jsonBodyPlugin } from './plugins/json-body.js';
 import { schedulerPlugin } from './plugins/scheduler.js';
 import { webhooksPlugin } from './plugins/webhooks.js';
@@ -112,6 +114,8 @@ export interface AppDeps {
   logStream?: NodeJS.WritableStream;
   /** Builds the OpenAPI document from the routes (app.swagger()); only renderOpenApiYaml needs it. */
   generateDocument?: boolean;
+  /** The event stream's buffer size and heartbeat (tests that overflow the buffer or wait for a heartbeat). */
+  eventStream?: EventStreamOptions;
 }
 
 export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
@@ -150,7 +154,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   app.register(jsonBodyPlugin);
   if (config.cors) app.register(corsPlugin);
   app.register(dbPlugin, { config, clock: deps.clock ?? createClock(), resources: RESOURCES, format: fixtureFormat });
-  app.register(controlPlugin, { config });
+  app.register(controlPlugin, { config, eventStream: deps.eventStream });
   app.register(schedulerPlugin);
   app.register(messageStatusProgress);
   app.register(webhooksPlugin);
@@ -158,6 +162,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   if (deps.generateDocument) app.register(import('./plugins/openapi-generator.js'));
   app.register(docsPlugin, { config });
   app.register(homePlugin, { config, version: VERSION });
+  app.register(inspectorPlugin);
   app.register(healthPlugin, { version: VERSION });
 
   app.register(
@@ -173,7 +178,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   // The second door to the same data: Kapso's Meta proxy, for the official WhatsApp SDK.
   app.register(metaProxyPlugin, { prefix: META_PROXY_PREFIX });
 
-  app.register(adminPlugin, { prefix: ADMIN_PREFIX, token: config.adminToken });
+  app.register(adminPlugin, { prefix: ADMIN_PREFIX });
 
   // At debug level, one line per request (never with the API key); nothing on the hot path otherwise.
   if (requestLogs) {

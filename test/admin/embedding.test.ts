@@ -391,7 +391,7 @@ describe('the kapso-mock command', () => {
   it('--port 0 --no-fixtures --log-level info starts, logging the listening line with "keys: none"', async () => {
     const server = await serve(['--port', '0', '--no-fixtures', '--log-level', 'info']);
     try {
-      expect(server.out()).toMatch(/kapso-mock listening on http:\/\/127\.0\.0\.1:\d+\/api\/v1 \(docs http:\/\/127\.0\.0\.1:\d+\/docs\); keys: none/);
+      expect(server.out()).toMatch(/kapso-mock listening on http:\/\/127\.0\.0\.1:\d+\/api\/v1 \(docs http:\/\/127\.0\.0\.1:\d+\/docs, inspector http:\/\/127\.0\.0\.1:\d+\/__inspector\/\); keys: none/);
       const res = await fetch(`${server.url}/__admin/projects`);
       expect(await res.json()).toEqual({ data: [] });
     } finally {

@@ -183,7 +183,8 @@ export function client(app: FastifyInstance, key: string | null = DEMO_KEY) {
     const payload = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
     const res = await app.inject({ method, url, headers, ...(payload !== undefined && { payload }) });
     (await getContract()).check(String(method), url, res.statusCode, res.headers, res.body);
-    return { status: res.statusCode, body: res.body === '' ? undefined : JSON.parse(res.body), headers: res.headers, raw: res.body };
+    const json = String(res.headers['content-type'] ?? '').startsWith('application/json');
+    return { status: res.statusCode, body: res.body === '' ? undefined : json ? JSON.parse(res.body) : res.body, headers: res.headers, raw: res.body };
   };
   return {
     call,
