@@ -29,6 +29,8 @@ COPY --from=build --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/dist ./dist
 COPY package.json openapi.yaml ./
 COPY fixtures ./fixtures
+# The inspector's page (/__inspector/): plain HTML, CSS and JavaScript served as they are.
+COPY inspector ./inspector
 # Each container starts from the fixtures; mount a named volume on /data to keep state across restarts.
 RUN mkdir -p /data && chown node:node /data
 VOLUME /data

@@ -6,8 +6,13 @@ export default defineConfig({
   resolve: { alias: { 'kapso-mock': fileURLToPath(new URL('./src/index.ts', import.meta.url)) } },
   test: {
     include: ['test/**/*.test.ts', 'docs/examples/**/*.test.ts'],
-    exclude: ['test/robustness/**'],
+    // The robustness suite and the browser tests have their own scripts (npm run test:robustness, test:browser).
+    exclude: ['test/robustness/**', 'test/browser/**'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    setupFiles: ['test/setup.ts'],
+    // Test files share the modules they import (one import of the app per worker, not per file);
+    // test/setup.ts gives each file its own cleanups.
+    isolate: false,
   },
 });

@@ -2,6 +2,7 @@
 // every call makes an independent app with its own database.
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { EventStreamOptions } from './admin/events/stream.js';
 import { ADMIN_PREFIX, adminPlugin } from './admin/plugin.js';
 import { createClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -16,22 +17,28 @@ import { doorHooks } from './plugins/door.js';
 import { clientErrorHandler, errorHandlerPlugin, frameworkErrors, notFoundHandler } from './plugins/error-handler.js';
 import { healthPlugin } from './plugins/health.js';
 import { homePlugin } from './plugins/home.js';
+import { inspectorPlugin } from './plugins/inspector.js';
 import { BODY_LIMIT, jsonBodyPlugin } from './plugins/json-body.js';
 import { schedulerPlugin } from './plugins/scheduler.js';
+import { webhooksPlugin } from './plugins/webhooks.js';
+import { agentExecutions } from './resources/agent-executions/resource.js';
 import { agentSettings } from './resources/agent-settings/resource.js';
 import { agentSnapshots } from './resources/agent-snapshots/resource.js';
 import { agentTestChats } from './resources/agent-test-chats/resource.js';
+import { agentWebhooks } from './resources/agent-webhooks/resource.js';
 import { agentWhatsappConfigs } from './resources/agent-whatsapp-configs/resource.js';
 import { agents } from './resources/agents/resource.js';
 import { blockedUsers } from './resources/blocked-users/resource.js';
 import { businessProfiles } from './resources/business-profiles/resource.js';
 import { callPermissions } from './resources/call-permissions/resource.js';
 import { calls } from './resources/calls/resource.js';
+import { conversationAssignments } from './resources/conversation-assignments/resource.js';
 import { customers } from './resources/customers/resource.js';
 import { flowExecutions } from './resources/flow-executions/resource.js';
 import { flows } from './resources/flows/resource.js';
 import { media } from './resources/media/resource.js';
 import { phoneNumbers } from './resources/phone-numbers/resource.js';
+import { projectUsers } from './resources/project-users/resource.js';
 import { projects } from './resources/projects/resource.js';
 import { sandboxSessions } from './resources/sandbox-sessions/resource.js';
 import { setupLinks } from './resources/setup-links/resource.js';
@@ -42,6 +49,7 @@ import { usernames } from './resources/usernames/resource.js';
 import { whatsappConfigs } from './resources/whatsapp-configs/resource.js';
 import { whatsappContactNotes } from './resources/whatsapp-contact-notes/resource.js';
 import { whatsappContacts } from './resources/whatsapp-contacts/resource.js';
+import { conversationExecutions } from './resources/whatsapp-conversation-executions/resource.js';
 import { whatsappConversations } from './resources/whatsapp-conversations/resource.js';
 import { whatsappFlows } from './resources/whatsapp-flows/resource.js';
 import { messageStatusProgress } from './resources/whatsapp-messages/auto-status.js';
@@ -49,6 +57,7 @@ import { whatsappMessages } from './resources/whatsapp-messages/resource.js';
 import { whatsappTemplates } from './resources/whatsapp-templates/resource.js';
 import { META_PROXY_PREFIX } from './surfaces/meta-proxy/errors.js';
 import { metaProxyPlugin } from './surfaces/meta-proxy/plugin.js';
+import { whatsappWebhooks } from './resources/whatsapp-webhooks/resource.js';
 import { VERSION } from './version.js';
 
 /**
@@ -61,6 +70,7 @@ export const RESOURCES = [
   customers,
   whatsappConfigs,
   agents,
+  agentWebhooks,
   agentWhatsappConfigs,
   setupLinks,
   sandboxSessions,
@@ -77,6 +87,11 @@ export const RESOURCES = [
   whatsappTemplates,
   whatsappConversations,
   whatsappMessages,
+  whatsappWebhooks,
+  projectUsers,
+  conversationAssignments,
+  conversationExecutions,
+  agentExecutions,
   // The Meta proxy's own data (no /api/v1 routes): numbers and their settings first, calls after
   // the permissions they check.
   phoneNumbers,
@@ -99,6 +114,8 @@ export interface AppDeps {
   logStream?: NodeJS.WritableStream;
   /** Builds the OpenAPI document from the routes (app.swagger()); only renderOpenApiYaml needs it. */
   generateDocument?: boolean;
+  /** The event stream's buffer size and heartbeat (tests that overflow the buffer or wait for a heartbeat). */
+  eventStream?: EventStreamOptions;
 }
 
 export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
@@ -137,13 +154,15 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   app.register(jsonBodyPlugin);
   if (config.cors) app.register(corsPlugin);
   app.register(dbPlugin, { config, clock: deps.clock ?? createClock(), resources: RESOURCES, format: fixtureFormat });
-  app.register(controlPlugin, { config });
+  app.register(controlPlugin, { config, eventStream: deps.eventStream });
   app.register(schedulerPlugin);
   app.register(messageStatusProgress);
+  app.register(webhooksPlugin);
   // Generating the document (npm run openapi, tests) captures every route registered after this.
   if (deps.generateDocument) app.register(import('./plugins/openapi-generator.js'));
   app.register(docsPlugin, { config });
   app.register(homePlugin, { config, version: VERSION });
+  app.register(inspectorPlugin);
   app.register(healthPlugin, { version: VERSION });
 
   app.register(
@@ -159,7 +178,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   // The second door to the same data: Kapso's Meta proxy, for the official WhatsApp SDK.
   app.register(metaProxyPlugin, { prefix: META_PROXY_PREFIX });
 
-  app.register(adminPlugin, { prefix: ADMIN_PREFIX, token: config.adminToken });
+  app.register(adminPlugin, { prefix: ADMIN_PREFIX });
 
   // At debug level, one line per request (never with the API key); nothing on the hot path otherwise.
   if (requestLogs) {

@@ -57,7 +57,7 @@ export async function startServer(config: Config, options: ServeOptions = {}): P
     await app.listen({
       host: config.host,
       port: config.port,
-      listenTextResolver: (address) => `kapso-mock listening on ${address}/api/v1 (docs ${address}/docs); keys: ${keys || 'none'}`,
+      listenTextResolver: (address) => `kapso-mock listening on ${address}/api/v1 (docs ${address}/docs, inspector ${address}/__inspector/); keys: ${keys || 'none'}`,
     });
   } catch (err) {
     // A port in use, bad fixtures...: close what was opened (the database above all: exiting with

@@ -1,6 +1,6 @@
 // GET /: where a person who opens the server in a browser lands. A small HTML page (JSON for
-// a client that asks for application/json) linking the API reference, the admin API and its
-// reference, the contract, /health, and the seeded keys when the bundled fixtures are in use.
+// a client that asks for application/json) linking the inspector, the API reference, the admin API
+// and its reference, the contract, /health, and the seeded keys when the bundled fixtures are in use.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { DEFAULT_FIXTURES, type Config } from '../config.js';
@@ -49,6 +49,7 @@ export const homePlugin = fp<{ config: Config; version: string }>(
         openapi: `${origin}/openapi.json`,
         admin: `${origin}/__admin`,
         admin_docs: `${origin}/__admin/docs`,
+        inspector: `${origin}/__inspector/`,
         health: `${origin}/health`,
       };
       if (wantsJson(request)) {
@@ -71,7 +72,7 @@ export const homePlugin = fp<{ config: Config; version: string }>(
     <li><a href="/docs">API reference</a>: Kapso's operations this server emulates, with "Try it out"</li>
     <li><a href="/__admin/docs">Admin API reference</a> and <a href="/__admin">its index</a> (JSON): reset, snapshots, sandboxes, the request journal, faults, the clock</li>
     <li><a href="/openapi.json">OpenAPI document</a> and <a href="/health">/health</a></li>
-    <li>Inspector: coming in a later version</li>
+    <li><a href="/__inspector/">Inspector</a>: watch and drive the mock in the browser: conversations as a WhatsApp user sees them (write as the customer), requests live, webhooks, reset, snapshots, the clock, faults</li>
   </ul>
   <h2>Seeded keys</h2>
   ${keyRows}

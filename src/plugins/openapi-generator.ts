@@ -25,8 +25,9 @@ type Json = Record<string, unknown>;
  * Makes the generated document read like a hand-written one: no copies shared between
  * operations (no YAML anchors), no unused input twins of the component schemas, no
  * safe-integer bounds zod adds to every integer, no regex next to a date-time format, status texts instead of "Default Response",
- * query parameters with a default marked optional, optional bodies as required: false, and error bodies in
- * JSON whatever a route produces.
+ * query parameters with a default marked optional, optional bodies as required: false, error bodies in
+ * JSON whatever a route produces, and a response schema marked x-media-type (the event stream) under
+ * that media type instead of JSON.
  */
 function tidy(document: unknown): Json {
   const doc = JSON.parse(JSON.stringify(document)) as Json;
@@ -53,9 +54,15 @@ function tidy(document: unknown): Json {
       }
       for (const [status, response] of Object.entries((operation.responses ?? {}) as Record<string, Json>)) {
         if (response.description === 'Default Response') response.description = STATUS_TEXT[status] ?? 'Response';
+        const content = response.content as Record<string, { schema?: Json }> | undefined;
         // A route that answers a file (`produces`) still answers its errors in JSON.
-        const content = response.content as Record<string, Json> | undefined;
         if (Number(status) >= 400 && content && !content['application/json']) response.content = { 'application/json': Object.values(content)[0] };
+        // A response that is not JSON (the event stream) names its media type with x-media-type on its schema.
+        const schema = content?.['application/json']?.schema;
+        if (typeof schema?.['x-media-type'] === 'string') {
+          const { 'x-media-type': media, ...rest } = schema;
+          response.content = { [media as string]: { schema: rest } };
+        }
       }
     }
   }

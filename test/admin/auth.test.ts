@@ -48,6 +48,25 @@ const CALLS: Record<string, { body?: unknown; query?: string; params?: Record<st
   adminRingCall: { body: { phone_number_id: ACME_PHONE, from: '15550100001' }, status: 201 },
   adminSetCallStatus: { params: { call_id: 'wacid.missing' }, body: { status: 'ringing' }, status: 404 },
   adminGrantCallPermission: { body: { phone_number_id: ACME_PHONE, user_wa_id: '15550100002' }, status: 201 },
+  adminSetExecutionStatus: { params: { id: MISSING_ID }, body: { status: 'ended' }, status: 404 },
+  adminListProjectUsers: { params: { project_id: ids.demoProject }, status: 200 },
+  adminCreateProjectUser: { params: { project_id: ids.demoProject }, body: { name: 'Rosa Delgado', email: 'rosa@acme.example' }, status: 201 },
+  adminListWebhookDeliveries: { status: 200 },
+  adminWaitForWebhookDeliveries: { body: { timeout_ms: 0, count: 1 }, status: 200 },
+  adminRedeliverWebhook: { params: { id: MISSING_ID }, body: {}, status: 404 },
+  adminTestWebhook: { params: { id: MISSING_ID }, body: {}, status: 404 },
+  adminListAgentWebhooks: { params: { agent_id: ids.supportAgent }, status: 200 },
+  adminCreateAgentWebhook: { params: { agent_id: ids.supportAgent }, body: { url: 'http://127.0.0.1:9/agent', secret_key: 'agent-secret' }, status: 201 },
+  adminUpdateAgentWebhook: { params: { id: MISSING_ID }, body: {}, status: 404 },
+  adminDeleteAgentWebhook: { params: { id: MISSING_ID }, status: 404 },
+  adminGetProject: { params: { project_id: ids.demoProject }, status: 200 },
+  adminListProjectWhatsappConfigs: { params: { project_id: ids.demoProject }, status: 200 },
+  adminListConversations: { params: { project_id: ids.demoProject }, status: 200 },
+  adminGetConversation: { params: { project_id: ids.demoProject, conversation_id: MISSING_ID }, status: 404 },
+  adminListConversationMessages: { params: { project_id: ids.demoProject, conversation_id: MISSING_ID }, status: 404 },
+  adminListContacts: { params: { project_id: ids.demoProject }, status: 200 },
+  adminGetRequest: { params: { id: '999999' }, status: 404 },
+  adminStreamEvents: { query: 'follow=false', status: 200 },
 };
 
 interface Op {
@@ -144,6 +163,18 @@ describe('with an admin token', () => {
     const admin = client(app, null);
     await each(async (op) => {
       const res = await admin.call(op.method as any, urlOf(op), { body: CALLS[op.operationId]!.body, headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(res.status).toBe(CALLS[op.operationId]!.status);
+    });
+  });
+
+  it('every admin operation works with the inspector\'s session cookie instead (docs/inspector.md)', async () => {
+    const app = await makeApp({ adminToken: TOKEN });
+    const login = await app.inject({ method: 'POST', url: '/__inspector/session', headers: { host: '127.0.0.1:4400' }, payload: { token: TOKEN } });
+    expect(login.statusCode).toBe(204);
+    const cookie = String(login.headers['set-cookie']).split(';', 1)[0]!;
+    const admin = client(app, null);
+    await each(async (op) => {
+      const res = await admin.call(op.method as any, urlOf(op), { body: CALLS[op.operationId]!.body, headers: { cookie, host: '127.0.0.1:4400' } });
       expect(res.status).toBe(CALLS[op.operationId]!.status);
     });
   });

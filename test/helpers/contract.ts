@@ -76,9 +76,15 @@ class Contract {
     const proxy = path.startsWith('/meta/whatsapp');
     const [ours, ...kapso] = this.docs;
     const own = this.pick(ours!.ops, method, path);
-    // A route that answers a file declares it: its bytes are not JSON to check.
+    // A route that answers a file or a stream declares its media type: its bytes are not JSON to check.
     const declared = contentOf(own?.responses[String(status)]);
-    if (status < 400 && declared && !declared['application/json']) return;
+    if (status < 400 && declared && !declared['application/json']) {
+      const types = Object.keys(declared);
+      if (!types.some((t) => t === '*/*' || t.endsWith('/*') || t === 'application/octet-stream' || String(headers['content-type']).startsWith(t))) {
+        throw new Error(`${where}: content type is ${String(headers['content-type'])}, the document says ${types.join(' or ')}`);
+      }
+      return;
+    }
     if (!String(headers['content-type']).startsWith('application/json; charset=utf-8')) {
       throw new Error(`${where}: content type is ${String(headers['content-type'])}`);
     }

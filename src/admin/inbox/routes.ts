@@ -4,12 +4,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { notFound, unprocessable } from '../../errors.js';
 import { routes } from '../../lib/route.js';
-import { toMessage, type MessageRecord } from '../../resources/whatsapp-messages/repository.js';
 import { projectScope } from '../project-scope.js';
 import { adminTags } from '../schemas.js';
 import {
   AdminConversationResponse, AdminMessageResponse, ConversationIdParams, InboundBody, InboundResponse, MessageIdParams, MessageStatusBody,
-  ProjectBody,
+  ProjectBody, toAdminMessage,
 } from './schemas.js';
 
 const PROJECT_RULE = 'The project: project_id (body or query), else the project of an X-API-Key header, else ';
@@ -18,10 +17,6 @@ export const inboxAdminRoutes: FastifyPluginAsyncZod = async (app) => {
   const { whatsappMessages: messages, whatsappConversations: conversations, whatsappConfigs: configs } = app.repos;
   const scope = projectScope(app);
   const r = routes(app, adminTags);
-
-  const adminMessage = (m: MessageRecord) => ({
-    ...toMessage(m), conversation_id: m.conversation_id, sent_at: m.sent_at, delivered_at: m.delivered_at, read_at: m.read_at, failed_at: m.failed_at, error: m.error,
-  });
 
   r.post('/simulate/inbound-message', {
     operationId: 'adminSimulateInboundMessage', summary: 'A WhatsApp user writes to a config',
@@ -66,7 +61,7 @@ export const inboxAdminRoutes: FastifyPluginAsyncZod = async (app) => {
       code: error.code, title: error.title, message: error.message ?? error.title, error_data: { details: error.details ?? error.message ?? error.title },
     });
     if (!moved) throw notFound('WhatsApp message');
-    return { data: adminMessage(moved) };
+    return { data: toAdminMessage(moved) };
   });
 
   r.post('/conversations/:id/end', {

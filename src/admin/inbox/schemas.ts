@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { PhoneInput } from '../../lib/phone.js';
-import { PathId, Timestamp } from '../../lib/schemas.js';
+import { data, paged, PathId, Timestamp, Uuid } from '../../lib/schemas.js';
+import { WhatsappContact } from '../../resources/whatsapp-contacts/schemas.js';
 import { WhatsappConversation } from '../../resources/whatsapp-conversations/schemas.js';
+import { toMessage, type MessageRecord } from '../../resources/whatsapp-messages/repository.js';
 import { ContactCardInput, WhatsappMessage } from '../../resources/whatsapp-messages/schemas.js';
 
 const ProjectField = { project_id: z.string().optional().meta({ description: 'The project to act on (default: see the page\'s description).' }) };
@@ -100,3 +102,45 @@ export const AdminMessage = WhatsappMessage.extend({
 
 export const AdminMessageResponse = z.object({ data: AdminMessage });
 export const AdminConversationResponse = z.object({ data: WhatsappConversation });
+
+/** A stored message in the control plane's shape. */
+export function toAdminMessage(m: MessageRecord): z.input<typeof AdminMessage> {
+  return {
+    ...toMessage(m), conversation_id: m.conversation_id, sent_at: m.sent_at, delivered_at: m.delivered_at, read_at: m.read_at, failed_at: m.failed_at, error: m.error,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reads that take a project ID (the inspector reads a project's data without its API key).
+
+const DEMO_PROJECT = '11111111-1111-4111-8111-111111111111';
+
+export const ProjectParams = z.object({ project_id: z.string().meta({ example: DEMO_PROJECT }) });
+export const ProjectConversationParams = ProjectParams.extend({
+  conversation_id: PathId.meta({ example: 'ca100000-0000-4000-8000-000000000001' }),
+});
+
+/** A conversation as the inspector's inbox lists it. */
+export const AdminConversation = WhatsappConversation.extend({
+  last_inbound_at: Nullable.meta({ description: 'When the number last wrote (the 24-hour window runs from here).' }),
+  last_outbound_at: Nullable,
+  ended_at: Nullable,
+  created_at: Timestamp,
+  last_message: z
+    .object({
+      id: Uuid,
+      direction: z.enum(['inbound', 'outbound']),
+      message_type: z.string(),
+      content: z.string(),
+      status: z.string(),
+      created_at: Timestamp,
+    })
+    .nullable()
+    .meta({ description: 'The newest message in either direction; null when there is none.' }),
+  unread_count: z.number().int().meta({ description: 'Inbound messages not marked read.' }),
+}).meta({ id: 'AdminConversation' });
+
+export const AdminConversationListResponse = paged(AdminConversation);
+export const AdminConversationOverviewResponse = data(AdminConversation);
+export const AdminMessageListResponse = paged(AdminMessage);
+export const AdminContactListResponse = paged(WhatsappContact);

@@ -69,6 +69,7 @@ export class Journal {
   private next = 0;
   private seq = 0;
   private waiters = new Set<Waiter>();
+  private listeners = new Set<(entry: JournalEntry) => void>();
 
   constructor(private size: number) {
     this.ring = new Array<JournalEntry | undefined>(size);
@@ -91,6 +92,7 @@ export class Journal {
   record(entry: JournalEntry): void {
     entry.id = ++this.seq;
     if (this.size > 0) this.push(entry);
+    for (const fn of this.listeners) fn(entry);
     if (this.waiters.size === 0) return;
     for (const w of this.waiters) {
       if (matches(entry, w.filter)) {
@@ -114,6 +116,22 @@ export class Journal {
       if (matches(e, filter)) out.push(e);
     }
     return out;
+  }
+
+  /** The entry with this id, while the journal still holds it. */
+  get(id: number): JournalEntry | undefined {
+    for (let i = 1; i <= this.size; i++) {
+      const e = this.ring[(this.next - i + this.size) % this.size];
+      if (e === undefined || e.id < id) return undefined;
+      if (e.id === id) return e;
+    }
+    return undefined;
+  }
+
+  /** Called with every recorded request (the event stream's request.recorded); the returned function unsubscribes. */
+  onRecord(fn: (entry: JournalEntry) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
   }
 
   count(filter: JournalFilter): number {

@@ -4,7 +4,8 @@ import { routes } from '../../lib/route.js';
 import { adminTags } from '../schemas.js';
 import { parseQuery, redactHeaders } from './capture.js';
 import { pathOf, type JournalEntry, type JournalFilter } from './journal.js';
-import { JournalCountQuery, JournalCountResponse, JournalListResponse, JournalQuery, WaitBody, WaitResponse } from './schemas.js';
+import { notFound } from '../../errors.js';
+import { JournalCountQuery, JournalCountResponse, JournalEntryParams, JournalEntryResponse, JournalListResponse, JournalQuery, WaitBody, WaitResponse } from './schemas.js';
 
 const toFilter = (q: { method?: string | undefined; path?: string | undefined; status?: number | undefined; project_id?: string | undefined; since?: string | undefined; until?: string | undefined }): JournalFilter => ({
   method: q.method, path: q.path, status: q.status, projectId: q.project_id,
@@ -39,6 +40,16 @@ export const journalRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (request) => {
     const entries = journal.list(toFilter(request.query), request.query.limit);
     return { data: entries.map(toWire), meta: { count: entries.length, capacity: journal.capacity } };
+  });
+
+  r.get('/requests/:id', {
+    operationId: 'adminGetRequest', summary: 'One recorded request, while the journal holds it',
+    description: 'The entry the event stream announces as request.recorded (by its id), with its bodies and redacted headers.',
+    params: JournalEntryParams, response: JournalEntryResponse,
+  }, async (request) => {
+    const entry = /^\d{1,15}$/.test(request.params.id) ? journal.get(Number(request.params.id)) : undefined;
+    if (!entry) throw notFound('Request');
+    return { data: toWire(entry) };
   });
 
   r.get('/requests/count', {

@@ -33,6 +33,9 @@ export const JournalEntry = z.object({
   project_id: z.string().nullable(),
 });
 
+export const JournalEntryParams = z.object({ id: z.string().meta({ description: 'The entry\'s id (a number).', example: '1' }) });
+export const JournalEntryResponse = z.object({ data: JournalEntry });
+
 export const JournalListResponse = z.object({
   data: z.array(JournalEntry),
   meta: z.object({ count: z.number().int(), capacity: z.number().int() }),

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { notFound, validationFailed } from '../../errors.js';
 import { routes } from '../../lib/route.js';
 import { adminTags } from '../schemas.js';
-import { ProjectIdParams, ProjectListResponse, SandboxBody, SandboxResponse } from './schemas.js';
+import { ProjectDetailResponse, ProjectIdParams, ProjectListResponse, SandboxBody, SandboxResponse } from './schemas.js';
 
 export const projectAdminRoutes: FastifyPluginAsyncZod = async (app) => {
   const { state, repos } = app;
@@ -26,6 +26,17 @@ export const projectAdminRoutes: FastifyPluginAsyncZod = async (app) => {
   r.get('/projects', {
     operationId: 'adminListProjects', summary: 'List every project and where it came from', response: ProjectListResponse,
   }, async () => ({ data: repos.projects.list() }));
+
+  r.get('/projects/:project_id', {
+    operationId: 'adminGetProject', summary: 'One project, with its API key where the mock knows it',
+    description: "A fixture project's key (its fixtures', or KAPSO_MOCK_API_KEY for the first); a sandbox or auto-provisioned project's key is stored "
+      + 'as a hash and was shown only when the project was made: api_key is null.',
+    params: ProjectIdParams, response: ProjectDetailResponse,
+  }, async (request) => {
+    const project = repos.projects.summary(request.params.project_id);
+    if (!project) throw notFound('Project');
+    return { data: { ...project, api_key: state.knownKey(project.id) ?? null } };
+  });
 
   r.delete('/projects/:project_id', {
     operationId: 'adminDeleteProject', summary: 'Delete a project and everything in it', params: ProjectIdParams,

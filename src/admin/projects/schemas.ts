@@ -18,6 +18,15 @@ export const SandboxBody = z.object({
   }),
 });
 
+export const ProjectDetailResponse = z.object({
+  data: ProjectSummary.extend({
+    api_key: z.string().nullable().meta({
+      description: "The project's API key where the mock knows it: a fixture project's (its fixtures', or KAPSO_MOCK_API_KEY). "
+        + 'null for sandbox and auto-provisioned projects: their keys are stored as hashes, shown only when made.',
+    }),
+  }),
+});
+
 export const SandboxResponse = z.object({ data: ProjectSummary.extend({ api_key: z.string() }) });
 export const ProjectListResponse = z.object({ data: z.array(ProjectSummary) });
-export const ProjectIdParams = z.object({ project_id: z.string() });
+export const ProjectIdParams = z.object({ project_id: z.string().meta({ example: '11111111-1111-4111-8111-111111111111' }) });

@@ -39,6 +39,11 @@ export interface StateService {
   loadFixtures(doc: FixtureDocument, mode: 'merge' | 'replace'): void;
   /** The fixtures reset restores. */
   fixtures(): FixtureDocument;
+  /**
+   * The API key of a project where the mock knows it: a fixture project's (from its fixtures, or
+   * KAPSO_MOCK_API_KEY). Sandbox and auto-provisioned keys are stored as hashes only: undefined.
+   */
+  knownKey(projectId: string): string | undefined;
   /** A new project with a new API key, empty or holding copies of a fixture project's records. */
   createSandbox(opts: SandboxOptions): Sandbox;
   /**
@@ -184,6 +189,11 @@ export function createStateService({ db, repos, clock, events, format, startup, 
     }),
 
     fixtures: (): FixtureDocument => baseline,
+
+    knownKey(projectId: string): string | undefined {
+      const fixture = fixtureProject(projectId);
+      return fixture && repos.projects.summary(projectId)?.origin === 'fixtures' ? keyFor(fixture) : undefined;
+    },
 
     createSandbox: transaction((opts: SandboxOptions): Sandbox => {
       const seed = opts.seedFrom === undefined ? undefined : fixtureProject(opts.seedFrom);

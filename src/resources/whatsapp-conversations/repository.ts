@@ -68,6 +68,66 @@ export const ConversationList = defineList<ConversationRow, WhatsappConversation
   map: toConversation,
 });
 
+/** A conversation as the inspector's inbox lists it: the API's shape, its times, its last message and how many inbound messages are unread. */
+export interface ConversationOverview extends WhatsappConversation {
+  last_inbound_at: string | null;
+  last_outbound_at: string | null;
+  ended_at: string | null;
+  created_at: string;
+  last_message: { id: string; direction: 'inbound' | 'outbound'; message_type: string; content: string; status: string; created_at: string } | null;
+  unread_count: number;
+}
+
+type OverviewRow = ConversationRow & { last_message: string | null; unread_count: number };
+
+const LAST_MESSAGE = `(SELECT json_object('id', m.id, 'direction', m.direction, 'message_type', m.message_type, 'content', m.content, 'status', m.status,
+    'created_at', m.created_at)
+  FROM whatsapp_messages m WHERE m.project_id = w.project_id AND m.conversation_id = w.id ORDER BY m.created_at DESC, m.id DESC LIMIT 1)`;
+const UNREAD = `(SELECT count(*) FROM whatsapp_messages m
+  WHERE m.project_id = w.project_id AND m.conversation_id = w.id AND m.direction = 'inbound' AND m.status = 'received')`;
+const OVERVIEW_COLUMNS = `${COLUMNS}, ${LAST_MESSAGE} AS last_message, ${UNREAD} AS unread_count`;
+
+const toOverview = (row: OverviewRow): ConversationOverview => ({
+  ...toConversation(row),
+  last_inbound_at: row.last_inbound_at,
+  last_outbound_at: row.last_outbound_at,
+  ended_at: row.ended_at,
+  created_at: row.created_at,
+  last_message: row.last_message === null ? null : (JSON.parse(row.last_message) as ConversationOverview['last_message']),
+  unread_count: row.unread_count,
+});
+
+/** Search text: a number in any spelling is matched by its digits ("+1 (555) 010" finds 15550102030), anything else as a name. */
+const searchText = (text: string) => (/^[\d\s()+.-]+$/.test(text) && /\d/.test(text) ? text.replace(/\D/g, '') : text.toLowerCase());
+
+/**
+ * The control plane's inbox (GET /__admin/projects/{id}/conversations): the same order as the API's
+ * list, with the last message, and one Ransack search over the contact's name or the number
+ * (`q[contact_name_or_phone_number_cont]`, Ransack's `_or_` attribute).
+ */
+export const ConversationOverviewList = defineList<OverviewRow, ConversationOverview>({
+  name: 'whatsapp_conversation_overview',
+  table: 'whatsapp_conversations',
+  alias: 'w',
+  join: CONTACT,
+  columns: OVERVIEW_COLUMNS,
+  scope: ['project_id'],
+  order: 'last_active_at',
+  filters: {
+    id: 'eq',
+    status: 'eq',
+    whatsapp_config_id: 'eq',
+    contact_name_or_phone_number: {
+      predicates: ['cont'],
+      column: "(ifnull(ct.profile_name, '') || ' ' || w.phone_number)",
+      normalize: searchText,
+      label: "The contact's name or the phone number (digits of any spelling)",
+    },
+  },
+  pagination: 'meta',
+  map: toOverview,
+});
+
 /** Answers whether an agent execution keeps manual messages out of a conversation (the executions family registers one). */
 export type SendGuard = (projectId: string, conversationId: string) => boolean;
 
@@ -79,6 +139,7 @@ export function createWhatsappConversationRepository({ db, clock, events }: Repo
        @last_outbound_at, @ended_at, @metadata, @created_at, @updated_at)`,
   );
   const byId = db.prepare<[string, string], ConversationRow>(`SELECT ${COLUMNS} FROM whatsapp_conversations w ${CONTACT} WHERE w.project_id = ? AND w.id = ?`);
+  const overviewById = db.prepare<[string, string], OverviewRow>(`SELECT ${OVERVIEW_COLUMNS} FROM whatsapp_conversations w ${CONTACT} WHERE w.project_id = ? AND w.id = ?`);
   const active = db.prepare<[string, string, string], ConversationRow>(
     `SELECT ${COLUMNS} FROM whatsapp_conversations w ${CONTACT} WHERE w.project_id = ? AND w.whatsapp_config_id = ? AND w.phone_number = ? AND w.status = 'active'`,
   );
@@ -98,6 +159,7 @@ export function createWhatsappConversationRepository({ db, clock, events }: Repo
   );
   const holders = db.prepare<[string], string>('SELECT project_id FROM whatsapp_conversations WHERE id = ? ORDER BY project_id').pluck();
   const list = ConversationList.prepare(db);
+  const overviews = ConversationOverviewList.prepare(db);
   const guards = new Set<SendGuard>();
 
   const oneActive = (write: () => void) => {
@@ -143,6 +205,15 @@ export function createWhatsappConversationRepository({ db, clock, events }: Repo
 
     /** A page of the project's conversations, most recently active first. */
     list: (projectId: string, query: Record<string, unknown>) => list.page([projectId], query),
+
+    /** The control plane's inbox: a page of overviews, most recently active first. */
+    overviews: (projectId: string, query: Record<string, unknown>) => overviews.page([projectId], query),
+
+    /** One conversation's overview. */
+    overview(projectId: string, id: string): ConversationOverview | undefined {
+      const row = overviewById.get(projectId, id);
+      return row && toOverview(row);
+    },
 
     /** Ends the conversation or opens it again; the same status changes nothing. */
     setStatus: db.transaction((projectId: string, id: string, status: 'active' | 'ended') => changeStatus(projectId, id, status)),
