@@ -111,15 +111,18 @@ export function renderGrowthChart(r: Results): string {
   const plot = { x: 70, y: 60, w: 560, h: 320 };
   const palette = ['#3b6fb6', '#d9822b', '#2e8540', '#8e44ad', '#c0392b', '#16a085', '#7f8c8d'];
   const out: string[] = [];
-  const max = Math.max(...g.cases.flatMap((c) => c.bySize.map((b) => b.cpuUsPerReq))) * 1.1;
+  // Log scale: the costs span from a hundred microseconds to most of a second.
+  const values = g.cases.flatMap((c) => c.bySize.map((b) => b.cpuUsPerReq)).filter((v) => v > 0 && Number.isFinite(v));
+  const lo = Math.floor(Math.log10(Math.min(...values)));
+  const hi = Math.ceil(Math.log10(Math.max(...values)));
   const x = (i: number) => plot.x + (i / Math.max(1, g.sizes.length - 1)) * plot.w;
-  const y = (v: number) => plot.y + plot.h - (v / max) * plot.h;
-  out.push(text(plot.x, 28, 'Cost against data size: server CPU µs per request (lower is better)', 'font-weight="bold"'));
+  const y = (v: number) => plot.y + plot.h - ((Math.log10(Math.max(v, 10 ** lo)) - lo) / Math.max(1, hi - lo)) * plot.h;
+  out.push(text(plot.x, 28, 'Cost against data size: server CPU µs per request, log scale (lower is better)', 'font-weight="bold"'));
   out.push(text(plot.x, 46, 'file database (WAL), cache-busting URLs; flat = within 2x of the 1k figure', 'fill="#555"'));
-  const step = max > 2000 ? 500 : max > 800 ? 200 : 100;
-  for (let v = 0; v <= max; v += step) {
+  for (let e = lo; e <= hi; e++) {
+    const v = 10 ** e;
     out.push(line(plot.x, y(v), plot.x + plot.w, y(v), 'stroke="#e4e4e4"'));
-    out.push(text(plot.x - 8, y(v) + 4, String(v), 'text-anchor="end" fill="#555"'));
+    out.push(text(plot.x - 8, y(v) + 4, v.toLocaleString('en-US'), 'text-anchor="end" fill="#555"'));
   }
   g.sizes.forEach((s, i) => out.push(text(x(i), plot.y + plot.h + 18, `${s.toLocaleString('en-US')} rows`, 'text-anchor="middle"')));
   out.push(line(plot.x, plot.y + plot.h, plot.x + plot.w, plot.y + plot.h, 'stroke="#333"'));
