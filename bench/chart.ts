@@ -30,7 +30,7 @@ export function renderChart(r: Results): string {
   const maxRatio = Math.max(1.2, ...cases.map((c) => c.ratio * 1.1));
   const yR = (v: number) => bottom - (v / maxRatio) * plotH;
   out.push(text(left.x, 30, 'Requests/s as a ratio of bare Fastify (same round)', 'font-weight="bold"'));
-  out.push(text(left.x, 48, 'higher is better · dashed line: target · 1.0 = bare Fastify constant-body GET', 'fill="#555"'));
+  out.push(text(left.x, 48, 'higher is better · dashed line: target · 1.0 = bare Fastify, same method', 'fill="#555"'));
   for (let v = 0; v <= maxRatio + 1e-9; v += 0.2) {
     out.push(line(left.x, yR(v), left.x + left.w, yR(v), 'stroke="#e4e4e4"'));
     out.push(text(left.x - 8, yR(v) + 4, v.toFixed(1), 'text-anchor="end" fill="#555"'));
@@ -94,6 +94,51 @@ export function renderChart(r: Results): string {
   out.push(rect(left.x + 130, ly - 10, 12, 12, COLORS.file), text(left.x + 148, ly, 'file DB (WAL)'));
   out.push(text(left.x + 270, ly, `${r.machine.cpus} x ${r.machine.cpuModel} · Node ${r.node} · ${r.date.slice(0, 10)} · ${r.settings.rounds} rounds, median`, 'fill="#555" font-size="11"'));
 
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="system-ui, -apple-system, 'Segoe UI', sans-serif" font-size="12">`,
+    `<rect width="${W}" height="${H}" fill="#fff"/>`,
+    ...out,
+    '</svg>',
+    '',
+  ].join('\n');
+}
+
+/** bench/growth.svg: server CPU per request against the number of rows (log scale), one line per case. */
+export function renderGrowthChart(r: Results): string {
+  const g = r.growth;
+  const W = 1000;
+  const H = 440;
+  const plot = { x: 70, y: 60, w: 560, h: 320 };
+  const palette = ['#3b6fb6', '#d9822b', '#2e8540', '#8e44ad', '#c0392b', '#16a085', '#7f8c8d'];
+  const out: string[] = [];
+  // Log scale: the costs span from a hundred microseconds to most of a second.
+  const values = g.cases.flatMap((c) => c.bySize.map((b) => b.cpuUsPerReq)).filter((v) => v > 0 && Number.isFinite(v));
+  const lo = Math.floor(Math.log10(Math.min(...values)));
+  const hi = Math.ceil(Math.log10(Math.max(...values)));
+  const x = (i: number) => plot.x + (i / Math.max(1, g.sizes.length - 1)) * plot.w;
+  const y = (v: number) => plot.y + plot.h - ((Math.log10(Math.max(v, 10 ** lo)) - lo) / Math.max(1, hi - lo)) * plot.h;
+  out.push(text(plot.x, 28, 'Cost against data size: server CPU µs per request, log scale (lower is better)', 'font-weight="bold"'));
+  out.push(text(plot.x, 46, 'file database (WAL), cache-busting URLs; flat = within 2x of the 1k figure', 'fill="#555"'));
+  for (let e = lo; e <= hi; e++) {
+    const v = 10 ** e;
+    out.push(line(plot.x, y(v), plot.x + plot.w, y(v), 'stroke="#e4e4e4"'));
+    out.push(text(plot.x - 8, y(v) + 4, v.toLocaleString('en-US'), 'text-anchor="end" fill="#555"'));
+  }
+  g.sizes.forEach((s, i) => out.push(text(x(i), plot.y + plot.h + 18, `${s.toLocaleString('en-US')} rows`, 'text-anchor="middle"')));
+  out.push(line(plot.x, plot.y + plot.h, plot.x + plot.w, plot.y + plot.h, 'stroke="#333"'));
+  g.cases.forEach((c, ci) => {
+    const color = palette[ci % palette.length]!;
+    const pts = c.bySize.map((b, i) => `${x(i).toFixed(1)},${y(b.cpuUsPerReq).toFixed(1)}`).join(' ');
+    out.push(`<polyline points="${pts}" fill="none" stroke="${color}" stroke-width="2.5"${c.flat ? '' : ' stroke-dasharray="6 4"'}/>`);
+    c.bySize.forEach((b, i) => out.push(`<circle cx="${x(i).toFixed(1)}" cy="${y(b.cpuUsPerReq).toFixed(1)}" r="3.5" fill="${color}"/>`));
+    const ly = plot.y + 10 + ci * 38;
+    out.push(rect(660, ly - 10, 12, 12, color));
+    out.push(text(678, ly, c.label.length > 48 ? `${c.label.slice(0, 46)}…` : c.label));
+    const last = c.bySize.at(-1)!;
+    out.push(text(678, ly + 15, `${c.bySize.map((b) => Math.round(b.cpuUsPerReq)).join(' → ')} µs (x${last.ratioTo1k.toFixed(1)})${c.flat ? (c.pass ? '  PASS' : '  FAIL') : '  (cannot be flat)'}`,
+      `font-size="11" fill="${c.flat ? (c.pass ? PASS : FAIL) : '#555'}"`));
+  });
+  out.push(text(plot.x, H - 14, `${r.machine.cpus} x ${r.machine.cpuModel} · Node ${r.node} · ${r.date.slice(0, 10)} · dashed: cannot be flat (see docs/benchmark.md)`, 'fill="#555" font-size="11"'));
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="system-ui, -apple-system, 'Segoe UI', sans-serif" font-size="12">`,
     `<rect width="${W}" height="${H}" fill="#fff"/>`,

@@ -1,8 +1,8 @@
 // Fixture sets the benchmark generates into bench/tmp/ (gitignored), in the format users
 // write (fixtures/*.json; validated by src/db/fixtures.ts at start-up):
-//   load/  the bundled fixtures, with the Demo Project grown to 1,000 customers (the list case);
+//   load/  the bundled fixtures (every family), with the Demo Project grown to 1,000 customers (the list case);
 //   10k/   10,000 records in 10 projects (the cold-start case).
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import type { ProjectFixture as BaseProject } from '../src/db/fixtures.js';
@@ -74,6 +74,10 @@ export function writeLoadFixtures(customers = 1000): { dir: string; counts: Fixt
   }
   writeFileSync(join(dir, '01-demo-project.json'), JSON.stringify(demo, null, 2));
   writeFileSync(join(dir, '02-other-project.json'), JSON.stringify(other, null, 2));
+  // The other families' files (inbox, flows, the proxy's records...) as they are bundled.
+  for (const name of readdirSync(join(ROOT, 'fixtures'))) {
+    if (name.endsWith('.json') && !name.startsWith('01-') && !name.startsWith('02-')) copyFileSync(join(ROOT, 'fixtures', name), join(dir, name));
+  }
   const counts = countRecords({ projects: [...demo.projects, ...other.projects] });
   return { dir, counts };
 }

@@ -122,6 +122,22 @@ export const listPlan = (): Plan => ({ options: { requests: [{ method: 'GET', pa
 
 let postSequence = 0;
 const runTag = Date.now().toString(36);
+const postBody = () => JSON.stringify({ customer: { name: 'Bench Customer', external_customer_id: `POST-${runTag}-${++postSequence}` } });
+/** A customer POST body as the POST case sends it (its size), for the baseline's reference answer. */
+export const POST_BODY_SAMPLE = JSON.stringify({ customer: { name: 'Bench Customer', external_customer_id: `POST-${runTag}-sample` } });
+
+const PUT_BODY = JSON.stringify({ agent_whatsapp_config: { is_primary: true } });
+/**
+ * The bare references for writes: the seed PUT's body, or a customer POST body made anew for every
+ * request as the POST case does, sent to the baseline (which parses it and answers constant bytes).
+ */
+export const barePlan = (method: 'PUT' | 'POST'): Plan => ({
+  options: {
+    requests: [method === 'PUT'
+      ? { method, path: GET_PATH, headers: jsonKeyed(DEMO_KEY), body: PUT_BODY }
+      : { method, path: '/api/v1/customers', headers: jsonKeyed(DEMO_KEY), setupRequest: (request) => ({ ...request, body: postBody() }) }],
+  },
+});
 
 /**
  * POST a customer with a unique external_customer_id. Customers are created in the Other
@@ -142,10 +158,7 @@ export const postPlan = async (server: ServerProcess): Promise<Plan> => {
         method: 'POST',
         path: '/api/v1/customers',
         headers: jsonKeyed(sandbox.data.api_key),
-        setupRequest: (request) => ({
-          ...request,
-          body: JSON.stringify({ customer: { name: 'Bench Customer', external_customer_id: `POST-${runTag}-${++postSequence}` } }),
-        }),
+        setupRequest: (request) => ({ ...request, body: postBody() }),
       }],
     },
     after: async () => void (await expectStatus(server, 'DELETE', `/__admin/projects/${sandbox.data.id}`, null, 204)),
@@ -192,7 +205,7 @@ export async function putPlan(server: ServerProcess, pairs: PutPair[]): Promise<
   }
   let next = 0;
   let noops = 0;
-  const body = JSON.stringify({ agent_whatsapp_config: { is_primary: true } });
+  const body = PUT_BODY;
   const setupClient = (client: Client) => {
     const i = next++ % pairs.length;
     const { agentId } = pairs[i]!;

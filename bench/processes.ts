@@ -224,8 +224,11 @@ export async function spawnKapsoMock({ name, db, fixtures, nodeFlags = [] }: Kap
   return spawned(server, startedAt, busy, own);
 }
 
-/** The bare Fastify process: one route, a constant body (read from `bodyFile`). */
-export async function spawnBaseline(bodyFile: string, nodeFlags: string[] = []): Promise<Spawned> {
+/**
+ * The bare Fastify process: constant bodies, GET's read from `bodyFile`, the writes' from
+ * `writeBodyFile` (`{"PUT": "...", "POST": "..."}`; GET's body when absent).
+ */
+export async function spawnBaseline(bodyFile: string, nodeFlags: string[] = [], writeBodyFile?: string): Promise<Spawned> {
   const port = await freePort();
   const busy = readMachineBusyMs();
   const own = process.cpuUsage();
@@ -233,7 +236,7 @@ export async function spawnBaseline(bodyFile: string, nodeFlags: string[] = []):
   const server = spawnNode({
     name: 'bare Fastify',
     args: [...nodeFlags, BASELINE_SERVER],
-    env: { PORT: String(port), HOST: '127.0.0.1', BENCH_BODY_FILE: bodyFile },
+    env: { PORT: String(port), HOST: '127.0.0.1', BENCH_BODY_FILE: bodyFile, ...(writeBodyFile !== undefined && { BENCH_WRITE_BODY_FILE: writeBodyFile }) },
     port,
   });
   return spawned(server, startedAt, busy, own);

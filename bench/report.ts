@@ -1,7 +1,9 @@
 // What a benchmark run produces (bench/results.json has this shape), the issue's targets,
 // and the tables printed to stdout.
 import type { FixtureCounts } from './fixtures.js';
+import type { GrowthResult } from './growth.js';
 import type { Measurement } from './load.js';
+import type { MixedResult } from './mixed.js';
 
 export type ServerKey = 'baseline' | 'mem' | 'file';
 export type CaseKind = 'get' | 'put' | 'list' | 'post';
@@ -17,14 +19,22 @@ export interface LoadCaseResult {
   label: string;
   server: ServerKey;
   kind: CaseKind;
+  method: string;
   request: string;
   /** One measurement per round (warm-up excluded). */
   rounds: Measurement[];
   /** Medians over rounds; serverCpuUsPerReq is the server's CPU time per response, serverCpu/clientCpu the share of a core. */
   median: { rps: number; p50: number; p99: number; serverCpuUsPerReq: number; serverCpu: number; clientCpu: number; backgroundCpu: number };
-  /** Per round: this case's req/s over the baseline GET's req/s in the same round; and their median. */
+  /** The bare figure of the same method (PATCH against PUT), its median req/s and CPU per request. */
+  reference: string;
+  referenceRps: number;
+  referenceCpuUsPerReq: number;
+  /** Per round: this case's req/s over the reference's req/s in the same round; and their median. */
   ratios: number[];
   ratio: number;
+  /** File DB cases: median over rounds of req/s over the in-memory server's in the same round, and its target. */
+  fileRatio?: number;
+  minFileRatio?: number;
   /** Non-2xx responses, connection errors and timeouts over every run of the case, warm-ups included. */
   non2xx: number;
   errors: number;
@@ -34,6 +44,27 @@ export interface LoadCaseResult {
   /** Minimum ratio to the baseline GET (the issue's target), when there is one. */
   minRatio?: number;
   pass?: boolean;
+}
+
+/** A row of the broad table (in-memory DB, against the bare figure of its method in the same round). */
+export interface BroadCaseResult {
+  id: string;
+  family: string;
+  surface: 'v1' | 'proxy';
+  op: 'get' | 'list' | 'create' | 'update';
+  method: string;
+  request: string;
+  rounds: Measurement[];
+  median: LoadCaseResult['median'];
+  reference: string;
+  referenceRps: number;
+  referenceCpuUsPerReq: number;
+  ratio: number;
+  minRatio: number;
+  pass: boolean;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
 }
 
 export interface ColdStartResult {
@@ -69,23 +100,26 @@ export interface Target {
   id: string;
   description: string;
   value: number;
-  unit: 'x baseline' | 'ms' | 'MB' | 'responses';
+  unit: 'x baseline' | 'x in-memory' | 'x 1k rows' | 'ms' | 'MB' | 'responses';
   comparator: '>=' | '<' | '==';
   threshold: number;
   pass: boolean;
 }
 
 export interface Results {
-  schema: 1;
+  schema: 2;
   date: string;
   machine: { cpus: number; cpuModel: string; memoryGb: number; os: string; arch: string };
   node: string;
   versions: Record<string, string>;
   git: { commit: string; dirty: boolean };
-  settings: { rounds: number; durationS: number; warmupS: number; connections: number; pipelining: 1; coldStartRuns: number; journal: string };
+  settings: { rounds: number; durationS: number; warmupS: number; connections: number; pipelining: 1; coldStartRuns: number; broadRounds: number; broadDurationS: number; broadWarmupS: number; journal: string };
   fixtures: { load: FixtureCounts; tenThousand: FixtureCounts };
   getBodyBytes: number;
   load: LoadCaseResult[];
+  broad: BroadCaseResult[];
+  growth: GrowthResult;
+  mixed: MixedResult;
   coldStart: ColdStartResult[];
   memory: MemoryResult[];
   targets: Target[];
@@ -114,13 +148,24 @@ function table(head: string[], rows: string[][], rightAligned: Set<number>): str
 }
 
 export function formatTables(r: Results): string {
+  const bare = (ref: string) => ref.replace('baseline.', 'bare ').toUpperCase().replace('BARE', 'bare');
   const load = table(
-    ['case', 'server', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/req', 'ratio', 'target', 'non-2xx', 'result'],
+    ['case', 'server', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/req', 'bare', 'bare req/s', 'bare µs/req', 'ratio', 'file/mem', 'target', 'non-2xx', 'result'],
     r.load.map((c) => [
       c.label, SERVER_LABELS[c.server], int(c.median.rps), ms(c.median.p50), ms(c.median.p99), int(c.median.serverCpuUsPerReq),
-      c.ratio.toFixed(2), c.minRatio === undefined ? '' : `>= ${c.minRatio}`, String(c.non2xx + c.errors + c.timeouts), mark(c.pass),
+      c.server === 'baseline' ? '' : bare(c.reference), c.server === 'baseline' ? '' : int(c.referenceRps), c.server === 'baseline' ? '' : int(c.referenceCpuUsPerReq),
+      c.server === 'baseline' ? '' : c.ratio.toFixed(2), c.fileRatio === undefined ? '' : c.fileRatio.toFixed(2),
+      c.minRatio !== undefined ? `>= ${c.minRatio}` : c.minFileRatio !== undefined ? `file >= ${c.minFileRatio}` : '', String(c.non2xx + c.errors + c.timeouts), mark(c.pass),
     ]),
-    new Set([2, 3, 4, 5, 6, 8]),
+    new Set([2, 3, 4, 5, 7, 8, 9, 10, 12]),
+  );
+  const broad = table(
+    ['operation', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/req', 'bare', 'bare µs/req', 'ratio', 'target', 'non-2xx', 'result'],
+    r.broad.map((c) => [
+      c.request.length > 70 ? `${c.request.slice(0, 67)}...` : c.request, int(c.median.rps), ms(c.median.p50), ms(c.median.p99), int(c.median.serverCpuUsPerReq),
+      bare(c.reference), int(c.referenceCpuUsPerReq), c.ratio.toFixed(2), `>= ${c.minRatio}`, String(c.non2xx + c.errors + c.timeouts), mark(c.pass),
+    ]),
+    new Set([1, 2, 3, 4, 6, 7, 9]),
   );
   const startup = table(
     ['case', 'median', 'details', 'target', 'result'],
@@ -138,13 +183,34 @@ export function formatTables(r: Results): string {
     ],
     new Set([1]),
   );
-  const targets = r.targets.map((t) => `  ${mark(t.pass)}  ${t.description}: ${t.unit === 'x baseline' ? t.value.toFixed(2) : t.unit === 'responses' ? String(t.value) : t.value.toFixed(t.unit === 'MB' ? 1 : 0)} ${t.unit} (${t.comparator} ${t.threshold})`);
+  const g = r.growth;
+  const growth = table(
+    ['as the data grows (CPU µs/req)', ...g.sizes.map((n) => `${n.toLocaleString('en-US')} rows`), 'x 1k', 'target', 'result'],
+    g.cases.map((c) => [c.label, ...c.bySize.map((b) => int(b.cpuUsPerReq)), c.bySize.at(-1)!.ratioTo1k.toFixed(2), c.flat ? '<= 2x' : 'reported', mark(c.pass)]),
+    new Set(g.sizes.map((_, i) => i + 1).concat([g.sizes.length + 1])),
+  );
+  const mx = r.mixed;
+  const mixed = [
+    `Mixed load: ${mx.workers} workers, ${mx.durationS.toFixed(0)} s, ${mx.operations.toLocaleString('en-US')} operations, ${mx.opsPerS.toFixed(0)} ops/s, `
+      + `server ${int(mx.serverCpuUsPerOp)} µs CPU/op, ${mx.errors} errors, ${mx.leaks} cross-sandbox leaks, RSS ${mx.rssBeforeMb.toFixed(0)} -> ${mx.rssAfterMb.toFixed(0)} MB`,
+    ...Object.entries(mx.byKind).map(([k, v]) => `  ${k.padEnd(8)} ${String(v.count).padStart(6)} calls  p50 ${ms(v.p50)} ms  p99 ${ms(v.p99)} ms`),
+  ].join('\n');
+  const targets = r.targets.map((t) => `  ${mark(t.pass)}  ${t.description}: ${t.unit.startsWith('x ') ? t.value.toFixed(2) : t.unit === 'responses' ? String(t.value) : t.value.toFixed(t.unit === 'MB' ? 1 : 0)} ${t.unit} (${t.comparator} ${t.threshold})`);
   const s = r.settings;
   return [
     `kapso-mock benchmark, ${r.date}: ${r.machine.cpus} x ${r.machine.cpuModel}, Node ${r.node}, git ${r.git.commit.slice(0, 10)}${r.git.dirty ? ' (dirty src/)' : ''}`,
-    `${s.rounds} rounds x ${s.durationS} s per case (+${s.warmupS} s warm-up), ${s.connections} connections, pipelining 1; ratio = median over rounds of req/s / bare Fastify GET req/s in the same round`,
+    `${s.rounds} rounds x ${s.durationS} s per case (+${s.warmupS} s warm-up), ${s.connections} connections, pipelining 1; ratio = median over rounds of req/s / bare Fastify req/s of the same method in the same round`,
     '',
     load,
+    '',
+    `Broad table (in-memory DB, seeded sandbox): ${s.broadRounds} rounds x ${s.broadDurationS} s (+${s.broadWarmupS} s warm-up)`,
+    broad,
+    '',
+    growth,
+    `Start-up on ${Math.round(g.startupDbMb)} MB (1.1M messages, conversations and contacts): ${int(g.startupMedianMs)} ms; reset of the Demo Project next to them: ${g.resetMedianMs.toFixed(1)} ms; `
+      + `snapshot ${int(g.snapshot.snapshotMs)} ms and restore ${int(g.snapshot.restoreMs)} ms with ${g.snapshot.rows.toLocaleString('en-US')} rows; RSS ${g.rssMb.toFixed(0)} MB`,
+    '',
+    mixed,
     '',
     startup,
     '',

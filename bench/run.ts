@@ -12,15 +12,18 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { build } from './build.js';
-import { renderChart } from './chart.js';
+import { renderChart, renderGrowthChart } from './chart.js';
 import { TMP, writeLoadFixtures, writeTenThousandFixtures } from './fixtures.js';
+import { BROAD_CASES, checkBroadCases } from './cases.js';
+import { runGrowth } from './growth.js';
+import { runMixed } from './mixed.js';
 import {
-  createPutPairs, expectStatus, GET_PATH, getPlan, LIST_PATH, listPlan, measure, OTHER_KEY, postPlan, putPlan, DEMO_KEY,
-  type LoadSettings, type Measurement, type Plan, type PutPair,
+  barePlan, createPutPairs, expectStatus, GET_PATH, getPlan, LIST_PATH, listPlan, measure, OTHER_KEY, POST_BODY_SAMPLE, postPlan, putPlan, DEMO_KEY,
+  type Measurement, type Plan, type PutPair,
 } from './load.js';
 import { ROOT, spawnBaseline, spawnKapsoMock, startAndWait, waitForQuietMachine, type ServerProcess, type Spawned } from './processes.js';
 import {
-  formatTables, median, SERVER_LABELS, type CaseKind, type ColdStartResult, type LoadCaseResult, type MemoryResult, type Results, type ServerKey, type Target,
+  formatTables, median, SERVER_LABELS, type CaseKind, type BroadCaseResult, type ColdStartResult, type LoadCaseResult, type MemoryResult, type Results, type ServerKey, type Target,
 } from './report.js';
 
 const num = (name: string, fallback: number) => {
@@ -30,10 +33,17 @@ const num = (name: string, fallback: number) => {
   return n;
 };
 const ROUNDS = num('BENCH_ROUNDS', 3);
-const DURATION_S = num('BENCH_DURATION', 5);
+const DURATION_S = num('BENCH_DURATION', 4);
 const WARMUP_S = num('BENCH_WARMUP', 1);
-const CONNECTIONS = num('BENCH_CONNECTIONS', 50);
-const COLD_RUNS = Math.max(5, num('BENCH_COLD_RUNS', 7));
+/** A test suite's traffic: a few workers, one request at a time each (docs/benchmark.md "Why 8 connections"). */
+const CONNECTIONS = num('BENCH_CONNECTIONS', 8);
+const BROAD_ROUNDS = num('BENCH_BROAD_ROUNDS', 2);
+const BROAD_DURATION_S = num('BENCH_BROAD_DURATION', 2);
+const BROAD_WARMUP_S = num('BENCH_BROAD_WARMUP', 0.5);
+const GROWTH_DURATION_S = num('BENCH_GROWTH_DURATION', 1);
+const MIXED_DURATION_S = num('BENCH_MIXED_DURATION', 60);
+const MIXED_WORKERS = num('BENCH_MIXED_WORKERS', 8);
+const COLD_RUNS = Math.max(5, num('BENCH_COLD_RUNS', 5));
 const STRICT = process.env.BENCH_STRICT === '1';
 /** Other processes may use at most this many cores' worth of CPU when a measurement starts (a shared CI box). */
 const MAX_BACKGROUND = num('BENCH_MAX_BACKGROUND', 0.25);
@@ -42,10 +52,14 @@ const waitForQuiet = (ours: ServerProcess[]) => waitForQuietMachine(ours, { maxC
 
 // The issue's targets.
 const TARGETS = {
-  getRatio: 0.6,
-  putRatioFile: 0.4,
-  putRatioMem: 0.5,
-  listRatio: 0.35,
+  /** Reads against a bare GET. */
+  readRatio: 0.8,
+  /** The seed PUT flipping is_primary against a bare PUT with the same body. */
+  seedPutRatio: 0.55,
+  /** Every other write against a bare PUT or POST (PATCH against PUT). */
+  writeRatio: 0.5,
+  /** The file database (WAL) against the in-memory one, same case, same round. */
+  fileRatio: 0.8,
   coldDefaultMs: 400,
   cold10kMs: 2000,
   rssMb: 150,
@@ -86,17 +100,20 @@ removeDb(fileDb);
 const mem = (await startAndWait(spawnKapsoMock({ name: SERVER_LABELS.mem, db: ':memory:', fixtures: loadFixtures.dir }))).server;
 const file = (await startAndWait(spawnKapsoMock({ name: SERVER_LABELS.file, db: fileDb, fixtures: loadFixtures.dir }))).server;
 
-// The baseline answers with the real GET body, byte for byte.
+// The baseline answers with the real bodies, byte for byte: the seed link for GET and PUT, a created customer for POST.
 const realGet = await expectStatus(mem, 'GET', GET_PATH, DEMO_KEY, 200);
 const fileGet = await expectStatus(file, 'GET', GET_PATH, DEMO_KEY, 200);
 if (fileGet.text !== realGet.text) throw new Error('the in-memory and file servers answer the seed GET differently');
+const realPost = await expectStatus(mem, 'POST', '/api/v1/customers', OTHER_KEY, 201, JSON.parse(POST_BODY_SAMPLE));
 const bodyFile = join(TMP, 'baseline-body.json');
 writeFileSync(bodyFile, realGet.text);
-const baseline = (await startAndWait(spawnBaseline(bodyFile))).server;
+const writeBodyFile = join(TMP, 'baseline-write-bodies.json');
+writeFileSync(writeBodyFile, JSON.stringify({ PUT: realGet.text, PATCH: realGet.text, POST: realPost.text }));
+const baseline = (await startAndWait(spawnBaseline(bodyFile, [], writeBodyFile))).server;
 const baselineGet = await expectStatus(baseline, 'GET', GET_PATH, null, 200);
 if (baselineGet.text !== realGet.text) throw new Error('the baseline does not answer the seed body');
 const getBodyBytes = Buffer.byteLength(realGet.text);
-log(`seed GET body: ${getBodyBytes} bytes (the baseline sends the same bytes)`);
+log(`seed GET body: ${getBodyBytes} bytes (the baseline sends the same bytes); POST answer ${Buffer.byteLength(realPost.text)} bytes`);
 
 // Checks that each case does what it says before measuring it.
 const putPairs = new Map<ServerProcess, PutPair[]>();
@@ -109,77 +126,127 @@ for (const server of [mem, file]) {
 
 // --- Load rounds --------------------------------------------------------------------------------
 
-interface CaseDef { id: string; label: string; server: ServerKey; kind: CaseKind; request: string; minRatio?: number; plan: (s: ServerProcess) => Promise<Plan> }
-const kindDefs: Array<{ kind: CaseKind; label: string; request: string; plan: (s: ServerProcess) => Promise<Plan>; min?: Partial<Record<ServerKey, number>> }> = [
-  { kind: 'get', label: 'GET one link', request: `GET ${GET_PATH}`, plan: async () => getPlan(), min: { mem: TARGETS.getRatio, file: TARGETS.getRatio } },
+/** The bare figure a case is set against: the same method on bare Fastify (PATCH against PUT). */
+const referenceOf = (method: string): 'baseline.get' | 'baseline.put' | 'baseline.post' =>
+  method === 'GET' ? 'baseline.get' : method === 'POST' ? 'baseline.post' : 'baseline.put';
+
+interface CaseDef { id: string; label: string; server: ServerKey; kind: CaseKind; method: string; request: string; minRatio?: number; plan: (s: ServerProcess) => Promise<Plan> }
+const kindDefs: Array<{ kind: CaseKind; label: string; method: string; request: string; plan: (s: ServerProcess) => Promise<Plan>; min?: number }> = [
+  { kind: 'get', label: 'GET one link', method: 'GET', request: `GET ${GET_PATH}`, plan: async () => getPlan(), min: TARGETS.readRatio },
   {
-    kind: 'put', label: 'PUT link is_primary', request: 'PUT /api/v1/agents/{agent}/agent_whatsapp_configs/{A|B} {"agent_whatsapp_config":{"is_primary":true}}',
-    plan: (s) => putPlan(s, putPairs.get(s)!), min: { mem: TARGETS.putRatioMem, file: TARGETS.putRatioFile },
+    kind: 'put', label: 'PUT link is_primary', method: 'PUT', request: 'PUT /api/v1/agents/{agent}/agent_whatsapp_configs/{A|B} {"agent_whatsapp_config":{"is_primary":true}}',
+    plan: (s) => putPlan(s, putPairs.get(s)!), min: TARGETS.seedPutRatio,
   },
-  { kind: 'list', label: 'GET 20 of 1,000 customers', request: `GET ${LIST_PATH}`, plan: async () => listPlan(), min: { mem: TARGETS.listRatio, file: TARGETS.listRatio } },
-  { kind: 'post', label: 'POST customer', request: 'POST /api/v1/customers (unique external_customer_id, into a sandbox project deleted after the run)', plan: (s) => postPlan(s) },
+  { kind: 'list', label: 'GET 20 of 1,000 customers', method: 'GET', request: `GET ${LIST_PATH}`, plan: async () => listPlan(), min: TARGETS.readRatio },
+  { kind: 'post', label: 'POST customer', method: 'POST', request: 'POST /api/v1/customers (unique external_customer_id, into a sandbox project deleted after the run)', plan: (s) => postPlan(s), min: TARGETS.writeRatio },
 ];
 const servers: Record<ServerKey, ServerProcess> = { baseline, mem, file };
+const bareDefs: CaseDef[] = [
+  { id: 'baseline.get', label: 'bare GET (constant body)', server: 'baseline', kind: 'get', method: 'GET', request: `GET ${GET_PATH}`, plan: async () => getPlan() },
+  { id: 'baseline.put', label: 'bare PUT (seed PUT body, constant answer)', server: 'baseline', kind: 'put', method: 'PUT', request: `PUT ${GET_PATH} {"agent_whatsapp_config":{"is_primary":true}}`, plan: async () => barePlan('PUT') },
+  { id: 'baseline.post', label: 'bare POST (customer body, constant answer)', server: 'baseline', kind: 'post', method: 'POST', request: 'POST /api/v1/customers {"customer":{...}}', plan: async () => barePlan('POST') },
+];
 const cases: CaseDef[] = [
-  { id: 'baseline.get', label: 'GET one link (constant body)', server: 'baseline', kind: 'get', request: `GET ${GET_PATH}`, plan: async () => getPlan() },
+  ...bareDefs,
   ...kindDefs.flatMap((k) => (['mem', 'file'] as const).map((server) => ({
-    id: `${server}.${k.kind}`, label: k.label, server, kind: k.kind, request: k.request, plan: k.plan,
-    ...(k.min?.[server] !== undefined && { minRatio: k.min[server] }),
+    id: `${server}.${k.kind}`, label: k.label, server, kind: k.kind, method: k.method, request: k.request, plan: k.plan,
+    ...(server === 'mem' && k.min !== undefined && { minRatio: k.min }),
   }))),
 ];
 /**
- * The order of a round: the baseline, then each kind on both servers side by side (mem then file in
- * odd rounds, file then mem in even ones), POSTs last. A case never follows the other server's write
- * load of another kind, whose after-effects (the garbage collector finishing its work, the deleted
- * sandbox) would be charged to it, and neither server always goes first.
+ * The order of a round: the three bare references, then each kind on both servers side by side
+ * (mem then file in odd rounds, file then mem in even ones), POSTs last. A case never follows the
+ * other server's write load of another kind, whose after-effects (the garbage collector finishing its
+ * work, the deleted sandbox) would be charged to it, and neither server always goes first.
  */
 const roundOrder = (round: number): CaseDef[] => {
   if (round % 2 === 1) return cases;
   const swapped = [...cases];
-  for (let i = 1; i + 1 < swapped.length; i += 2) [swapped[i], swapped[i + 1]] = [swapped[i + 1]!, swapped[i]!];
+  for (let i = bareDefs.length; i + 1 < swapped.length; i += 2) [swapped[i], swapped[i + 1]] = [swapped[i + 1]!, swapped[i]!];
   return swapped;
 };
 
-const settings: LoadSettings = { connections: CONNECTIONS, durationS: DURATION_S };
-const measured = new Map<string, Measurement[]>(cases.map((c) => [c.id, []]));
-const failures = new Map<string, { non2xx: number; errors: number; timeouts: number; noops: number }>(cases.map((c) => [c.id, { non2xx: 0, errors: 0, timeouts: 0, noops: 0 }]));
+type Failures = { non2xx: number; errors: number; timeouts: number; noops: number };
+const failures = new Map<string, Failures>();
 const tally = (id: string, m: Measurement) => {
-  const f = failures.get(id)!;
+  const f = failures.get(id) ?? { non2xx: 0, errors: 0, timeouts: 0, noops: 0 };
   f.non2xx += m.non2xx;
   f.errors += m.errors;
   f.timeouts += m.timeouts;
   f.noops += m.noops ?? 0;
+  failures.set(id, f);
 };
 
+/**
+ * One measured run (after a warm-up) on a quiet machine; a run during which other processes took
+ * more than BENCH_MAX_BACKGROUND cores is run again (3 attempts at most).
+ */
+async function runCase(id: string, server: ServerProcess, plan: () => Promise<Plan>, durationS: number, warmupS: number): Promise<{ m: Measurement; warm: Measurement }> {
+  for (let attempt = 1; ; attempt++) {
+    await waitForQuiet([baseline, mem, file]);
+    const warmPlan = await plan();
+    const warm = await measure(server, warmPlan, { connections: CONNECTIONS, durationS: warmupS });
+    await warmPlan.after?.();
+    tally(id, warm);
+    const p = await plan();
+    const m = await measure(server, p, { connections: CONNECTIONS, durationS });
+    await p.after?.();
+    tally(id, m);
+    if (m.backgroundCpu <= MAX_BACKGROUND || attempt === 3) return { m, warm };
+    log(`  ${id}: other processes took ${m.backgroundCpu.toFixed(2)} cores during the run; running it again`);
+  }
+}
+
+const measured = new Map<string, Measurement[]>(cases.map((c) => [c.id, []]));
 const rssByRound: Record<'mem' | 'file', number[]> = { mem: [], file: [] };
 const created: Record<'mem' | 'file', number> = { mem: 0, file: 0 };
 const started = Date.now();
 for (let round = 1; round <= ROUNDS; round++) {
   for (const c of roundOrder(round)) {
     const server = servers[c.server];
-    // A run during which other processes took more than BENCH_MAX_BACKGROUND cores is run again (3 attempts at most).
-    let m: Measurement;
-    for (let attempt = 1; ; attempt++) {
-      await waitForQuiet([baseline, mem, file]);
-      const warmPlan = await c.plan(server);
-      const warm = await measure(server, warmPlan, { connections: CONNECTIONS, durationS: WARMUP_S });
-      await warmPlan.after?.();
-      tally(c.id, warm);
-      const plan = await c.plan(server);
-      m = await measure(server, plan, settings);
-      await plan.after?.();
-      tally(c.id, m);
-      if (c.kind === 'post' && c.server !== 'baseline') created[c.server] += (warm.statusCodes['201'] ?? 0) + (m.statusCodes['201'] ?? 0);
-      if (m.backgroundCpu <= MAX_BACKGROUND || attempt === 3) break;
-      log(`  ${c.id}: other processes took ${m.backgroundCpu.toFixed(2)} cores during the run; running it again`);
-    }
+    const { m, warm } = await runCase(c.id, server, () => c.plan(server), DURATION_S, WARMUP_S);
+    if (c.kind === 'post' && c.server !== 'baseline') created[c.server] += (warm.statusCodes['201'] ?? 0) + (m.statusCodes['201'] ?? 0);
     measured.get(c.id)!.push(m);
-    log(`round ${round}/${ROUNDS}  ${`${c.server}.${c.kind}`.padEnd(13)} ${fmt(m)}`);
+    log(`round ${round}/${ROUNDS}  ${c.id.padEnd(13)} ${fmt(m)}`);
   }
   rssByRound.mem.push(mem.memory().rssMb);
   rssByRound.file.push(file.memory().rssMb);
 }
-log(`load: ${((Date.now() - started) / 1000).toFixed(0)} s`);
+log(`core load: ${((Date.now() - started) / 1000).toFixed(0)} s`);
+
+// --- The broad table: one get, filtered list, create or send, update per family and surface -------
+
+const broadStarted = Date.now();
+const sandbox = (await expectStatus(mem, 'POST', '/__admin/projects', null, 201, { seed: true, name: 'Bench broad table' })).json() as { data: { id: string; api_key: string } };
+const broadSandbox = { id: sandbox.data.id, key: sandbox.data.api_key };
+await checkBroadCases(mem, broadSandbox, BROAD_CASES);
+const broadMeasured = new Map<string, Measurement[]>([...bareDefs.map((b) => [b.id, []] as [string, Measurement[]]), ...BROAD_CASES.map((c) => [c.id, []] as [string, Measurement[]])]);
+for (let round = 1; round <= BROAD_ROUNDS; round++) {
+  // The references first, then the cases (in reverse order every other round, so neither end is always last).
+  for (const b of bareDefs) {
+    const { m } = await runCase(`broad.${b.id}`, baseline, () => b.plan(baseline), BROAD_DURATION_S, BROAD_WARMUP_S);
+    broadMeasured.get(b.id)!.push(m);
+  }
+  const order = round % 2 ? BROAD_CASES : [...BROAD_CASES].reverse();
+  for (const c of order) {
+    // After a write case the sandbox goes back to its seed, so that no case measures the rows another one created.
+    const after = c.op === 'create' || c.op === 'update' ? async () => void (await expectStatus(mem, 'POST', `/__admin/reset?project_id=${broadSandbox.id}`, null, 200)) : undefined;
+    const { m } = await runCase(`broad.${c.id}`, mem, async () => ({ ...c.plan(broadSandbox), ...(after && { after }) }), BROAD_DURATION_S, BROAD_WARMUP_S);
+    broadMeasured.get(c.id)!.push(m);
+    log(`broad ${round}/${BROAD_ROUNDS}  ${c.id.padEnd(22)} ${fmt(m)}`);
+  }
+}
+await expectStatus(mem, 'DELETE', `/__admin/projects/${broadSandbox.id}`, null, 204);
+log(`broad table: ${((Date.now() - broadStarted) / 1000).toFixed(0)} s`);
+
+// --- As the data grows, then mixed load as CI uses it ------------------------------------------
+
+const growth = await runGrowth({ log, waitForQuiet: (ours) => waitForQuiet([baseline, mem, file, ...ours]), connections: CONNECTIONS, durationS: GROWTH_DURATION_S });
+const mixedServer = (await startAndWait(spawnKapsoMock({ name: 'mixed load', db: ':memory:' }))).server;
+await waitForQuiet([baseline, mem, file, mixedServer]);
+const mixed = await runMixed(mixedServer, { workers: MIXED_WORKERS, durationS: MIXED_DURATION_S });
+await mixedServer.stop();
+log(`mixed: ${mixed.opsPerS.toFixed(0)} ops/s, ${mixed.errors} errors, ${mixed.leaks} leaks${mixed.errorSamples.length ? `: ${mixed.errorSamples.join(' | ')}` : ''}`);
 
 // Resident memory after all the load, on processes that took every round.
 const memory: MemoryResult[] = ([
@@ -237,29 +304,59 @@ const coldStart: ColdStartResult[] = coldDefs.map((d) => {
 
 // --- Results ------------------------------------------------------------------------------------
 
-const baselineRounds = measured.get('baseline.get')!;
+const summarise = (rounds: Measurement[]) => ({
+  rps: median(rounds.map((m) => m.rps)), p50: median(rounds.map((m) => m.p50)), p99: median(rounds.map((m) => m.p99)),
+  serverCpuUsPerReq: median(rounds.map((m) => m.serverCpuUsPerReq)), serverCpu: median(rounds.map((m) => m.serverCpu)),
+  clientCpu: median(rounds.map((m) => m.clientCpu)), backgroundCpu: median(rounds.map((m) => m.backgroundCpu)),
+});
 const load: LoadCaseResult[] = cases.map((c) => {
   const rounds = measured.get(c.id)!;
-  const ratios = rounds.map((m, i) => m.rps / baselineRounds[i]!.rps);
+  const reference = referenceOf(c.method);
+  const refRounds = measured.get(reference)!;
+  const ratios = rounds.map((m, i) => m.rps / refRounds[i]!.rps);
   const ratio = median(ratios);
   const f = failures.get(c.id)!;
+  // The file database against the in-memory one: the same case in the same round.
+  const memRounds = c.server === 'file' ? measured.get(`mem.${c.kind}`)! : undefined;
+  const fileRatio = memRounds ? median(rounds.map((m, i) => m.rps / memRounds[i]!.rps)) : undefined;
+  const passRatio = c.minRatio === undefined || ratio >= c.minRatio;
+  const passFile = fileRatio === undefined || fileRatio >= TARGETS.fileRatio;
   return {
-    id: c.id, label: c.label, server: c.server, kind: c.kind, request: c.request, rounds,
-    median: {
-      rps: median(rounds.map((m) => m.rps)), p50: median(rounds.map((m) => m.p50)), p99: median(rounds.map((m) => m.p99)),
-      serverCpuUsPerReq: median(rounds.map((m) => m.serverCpuUsPerReq)), serverCpu: median(rounds.map((m) => m.serverCpu)),
-      clientCpu: median(rounds.map((m) => m.clientCpu)), backgroundCpu: median(rounds.map((m) => m.backgroundCpu)),
-    },
+    id: c.id, label: c.label, server: c.server, kind: c.kind, method: c.method, request: c.request, rounds,
+    median: summarise(rounds),
+    reference, referenceRps: median(refRounds.map((m) => m.rps)), referenceCpuUsPerReq: median(refRounds.map((m) => m.serverCpuUsPerReq)),
     ratios, ratio, non2xx: f.non2xx, errors: f.errors, timeouts: f.timeouts,
     ...(c.kind === 'put' && { noops: f.noops }),
-    ...(c.minRatio !== undefined && { minRatio: c.minRatio, pass: ratio >= c.minRatio }),
+    ...(c.minRatio !== undefined && { minRatio: c.minRatio }),
+    ...(fileRatio !== undefined && { fileRatio, minFileRatio: TARGETS.fileRatio }),
+    ...((c.minRatio !== undefined || fileRatio !== undefined) && { pass: passRatio && passFile }),
   };
 });
 
-const failedRequests = load.reduce((n, c) => n + c.non2xx + c.errors + c.timeouts, 0);
+const broad: BroadCaseResult[] = BROAD_CASES.map((c) => {
+  const rounds = broadMeasured.get(c.id)!;
+  const reference = referenceOf(c.method);
+  const refRounds = broadMeasured.get(reference)!;
+  const ratio = median(rounds.map((m, i) => m.rps / refRounds[i]!.rps));
+  const minRatio = c.method === 'GET' ? TARGETS.readRatio : TARGETS.writeRatio;
+  const f = failures.get(`broad.${c.id}`)!;
+  return {
+    id: c.id, family: c.family, surface: c.surface, op: c.op, method: c.method, request: c.request, rounds, median: summarise(rounds),
+    reference, referenceRps: median(refRounds.map((m) => m.rps)), referenceCpuUsPerReq: median(refRounds.map((m) => m.serverCpuUsPerReq)),
+    ratio, minRatio, pass: ratio >= minRatio, non2xx: f.non2xx, errors: f.errors, timeouts: f.timeouts,
+  };
+});
+
+const failedRequests = [...load, ...broad].reduce((n, c) => n + c.non2xx + c.errors + c.timeouts, 0);
 const targets: Target[] = [
   ...load.filter((c) => c.minRatio !== undefined).map((c): Target => ({
-    id: c.id, description: `${c.label}, ${SERVER_LABELS[c.server]}`, value: c.ratio, unit: 'x baseline', comparator: '>=', threshold: c.minRatio!, pass: c.pass!,
+    id: c.id, description: `${c.label}, ${SERVER_LABELS[c.server]}, against the bare ${c.method}`, value: c.ratio, unit: 'x baseline', comparator: '>=', threshold: c.minRatio!, pass: c.ratio >= c.minRatio!,
+  })),
+  ...load.filter((c) => c.fileRatio !== undefined).map((c): Target => ({
+    id: `${c.id}.vs-mem`, description: `${c.label}, file DB (WAL) against in-memory`, value: c.fileRatio!, unit: 'x in-memory', comparator: '>=', threshold: c.minFileRatio!, pass: c.fileRatio! >= c.minFileRatio!,
+  })),
+  ...broad.map((c): Target => ({
+    id: `broad.${c.id}`, description: `${c.request}, against the bare ${c.method === 'PATCH' ? 'PUT' : c.method}`, value: c.ratio, unit: 'x baseline', comparator: '>=', threshold: c.minRatio, pass: c.pass,
   })),
   ...coldStart.filter((c) => c.maxMs !== undefined).map((c): Target => ({
     id: c.id, description: c.label, value: c.medianMs, unit: 'ms', comparator: '<', threshold: c.maxMs!, pass: c.pass!,
@@ -267,16 +364,28 @@ const targets: Target[] = [
   ...memory.filter((m) => m.maxMb !== undefined).map((m): Target => ({
     id: m.id, description: m.label, value: m.rssMb, unit: 'MB', comparator: '<', threshold: m.maxMb!, pass: m.pass!,
   })),
+  ...growth.cases.filter((c) => c.flat).map((c): Target => ({
+    id: `growth.${c.id}`, description: `${c.label}: CPU per request at ${growth.sizes.at(-1)!.toLocaleString('en-US')} rows against 1,000`, value: c.bySize.at(-1)!.ratioTo1k, unit: 'x 1k rows', comparator: '<', threshold: 2, pass: c.pass!,
+  })),
+  { id: 'growth.startup', description: 'start-up on a file DB of 1.1M messages (and as many conversations and contacts), to the first 200', value: growth.startupMedianMs, unit: 'ms', comparator: '<', threshold: 1000, pass: growth.startupMedianMs < 1000 },
+  { id: 'growth.reset', description: 'reset of the Demo Project while other projects hold 3.3M rows', value: growth.resetMedianMs, unit: 'ms', comparator: '<', threshold: 5, pass: growth.resetMedianMs < 5 },
+  { id: 'growth.snapshot', description: 'snapshot with 300,000 generated rows', value: growth.snapshot.snapshotMs, unit: 'ms', comparator: '<', threshold: 1000, pass: growth.snapshot.snapshotMs < 1000 },
+  { id: 'growth.restore', description: 'restore with 300,000 generated rows', value: growth.snapshot.restoreMs, unit: 'ms', comparator: '<', threshold: 1000, pass: growth.snapshot.restoreMs < 1000 },
+  { id: 'growth.rss', description: 'RSS of the server on the 1.1M-message file DB after its runs', value: growth.rssMb, unit: 'MB', comparator: '<', threshold: 250, pass: growth.rssMb < 250 },
+  { id: 'mixed.errors', description: `mixed load (${MIXED_WORKERS} workers): errors`, value: mixed.errors, unit: 'responses', comparator: '==', threshold: 0, pass: mixed.errors === 0 },
+  { id: 'mixed.leaks', description: 'mixed load: messages of one sandbox seen in another', value: mixed.leaks, unit: 'responses', comparator: '==', threshold: 0, pass: mixed.leaks === 0 },
   { id: 'non2xx', description: 'non-2xx responses, errors and timeouts during the load', value: failedRequests, unit: 'responses', comparator: '==', threshold: 0, pass: failedRequests === 0 },
 ];
 
 const problems = [
+  ...broad.filter((c) => c.non2xx + c.errors + c.timeouts > 0)
+    .map((c) => `broad ${c.id}: ${c.non2xx} non-2xx, ${c.errors} errors, ${c.timeouts} timeouts (${JSON.stringify(c.rounds.map((m) => m.statusCodes))})`),
   ...load.filter((c) => c.non2xx + c.errors + c.timeouts > 0)
     .map((c) => `${c.id}: ${c.non2xx} non-2xx, ${c.errors} errors, ${c.timeouts} timeouts (${JSON.stringify(c.rounds.map((m) => m.statusCodes))})`),
   ...load.filter((c) => (c.noops ?? 0) > 0).map((c) => `${c.id}: ${c.noops} PUT responses show no write; the PUT figure does not measure writes`),
 ];
 
-const allRuns = load.flatMap((c) => c.rounds.map((m, i) => ({ id: c.id, round: i + 1, bg: m.backgroundCpu })));
+const allRuns = [...load, ...broad].flatMap((c) => c.rounds.map((m, i) => ({ id: c.id, round: i + 1, bg: m.backgroundCpu })));
 const coldAll = coldStart.flatMap((c) => c.backgroundCpu.map((bg, i) => ({ id: c.id, run: i + 1, bg })));
 const noise = {
   maxBackgroundCpu: Math.max(...allRuns.map((r) => r.bg), ...coldAll.map((r) => r.bg)),
@@ -288,7 +397,7 @@ const noise = {
 
 const cpus = os.cpus();
 const results: Results = {
-  schema: 1,
+  schema: 2,
   date: new Date().toISOString(),
   machine: { cpus: cpus.length, cpuModel: cpus[0]?.model.trim() ?? 'unknown', memoryGb: Math.round(os.totalmem() / 2 ** 30), os: `${os.type()} ${os.release()}`, arch: os.arch() },
   node: process.versions.node,
@@ -299,11 +408,15 @@ const results: Results = {
   git: gitState(),
   settings: {
     rounds: ROUNDS, durationS: DURATION_S, warmupS: WARMUP_S, connections: CONNECTIONS, pipelining: 1, coldStartRuns: COLD_RUNS,
+    broadRounds: BROAD_ROUNDS, broadDurationS: BROAD_DURATION_S, broadWarmupS: BROAD_WARMUP_S,
     journal: 'default (KAPSO_MOCK_JOURNAL_SIZE unset: 1000 entries)',
   },
   fixtures: { load: loadFixtures.counts, tenThousand: tenK.counts },
   getBodyBytes,
   load,
+  broad,
+  growth,
+  mixed,
   coldStart,
   memory,
   targets,
@@ -314,8 +427,9 @@ const results: Results = {
 
 writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 writeFileSync(join(ROOT, 'bench', 'results.svg'), renderChart(results));
+writeFileSync(join(ROOT, 'bench', 'growth.svg'), renderGrowthChart(results));
 console.log(formatTables(results));
-console.log('\nWrote bench/results.json and bench/results.svg.');
+console.log('\nWrote bench/results.json, bench/results.svg and bench/growth.svg.');
 
 if (problems.length > 0) {
   console.error('\nThe run is invalid (see above): exit 1.');
