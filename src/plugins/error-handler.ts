@@ -205,6 +205,11 @@ export const errorHandlerPlugin = fp(
       const own = request.routeOptions.config?.errorBodies?.[apiError.statusCode];
       if (own && !apiError.custom) apiError = ApiError.withBody(apiError.statusCode, own(apiError), apiError.headers);
       if (!(err instanceof ApiError) && apiError.statusCode >= 500) request.log.error({ err }, 'unexpected error');
+      // Fastify closes the connection after a body over the limit, with the rest of the body unread:
+      // the kernel then resets the socket, which can destroy the 413 before the client has read it.
+      // Kept open, Node reads and discards the rest (within the 10 s request timeout) and the client
+      // gets its answer: the lingering close of Apache and nginx.
+      if ((err as Partial<FastifyError>).code === 'FST_ERR_CTP_BODY_TOO_LARGE') reply.removeHeader('connection');
       return send(apiError, request, reply);
     });
     app.setNotFoundHandler(notFoundHandler);
