@@ -26,7 +26,7 @@ function operations(doc: Json, prefix: RegExp): Map<string, { operationId: strin
 
 /** Part 2's operations (test/meta-proxy/surface.test.ts checks they answer "not emulated yet"). */
 const NOT_EMULATED = new Set([
-  'listMessages', 'sendMessage', 'getMessage', 'sendMarketingMessage', 'listConversations', 'getConversation', 'threadControl',
+  'listConversations', 'getConversation', 'threadControl',
   'listContacts', 'getContact', 'listTemplates', 'createOrUpdateTemplate', 'deleteTemplate', 'getTemplate',
 ]);
 /** Our one route for each Graph-style shape Kapso lists once per kind. */

@@ -44,10 +44,6 @@ describe('Graph errors for what goes wrong', () => {
   });
 
   it.each([
-    ['GET', 'messages', 'listMessages', '/{phone_number_id}/messages'],
-    ['POST', 'messages', 'sendMessage', '/{phone_number_id}/messages'],
-    ['GET', 'messages/wamid.HBgL', 'getMessage', '/{phone_number_id}/messages/{message_id}'],
-    ['POST', 'marketing_messages', 'sendMarketingMessage', '/{phone_number_id}/marketing_messages'],
     ['GET', 'conversations', 'listConversations', '/{phone_number_id}/conversations'],
     ['GET', 'conversations/abc', 'getConversation', '/{phone_number_id}/conversations/{conversation_id}'],
     ['POST', 'thread_control', 'threadControl', '/{phone_number_id}/thread_control'],

@@ -8,6 +8,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { client, DEMO_KEY, makeApp, OTHER_KEY } from '../helpers/app.js';
+import { newWamid } from '../../src/lib/ids.js';
+import { inbox } from '../helpers/inbox.js';
+import { seed } from '../helpers/seed.js';
 import { MISSING, proxy, V } from './helpers.js';
 
 interface Case {
@@ -23,8 +26,12 @@ interface Case {
   demo?: number;
 }
 
-const DEMO_IDS = { phone: proxy.acmePhone, waba: proxy.acmeWaba, media: proxy.media.logo, flow: proxy.flows.survey, published: proxy.flows.booking, deprecated: proxy.flows.deprecated };
-const MISSING_IDS = { phone: MISSING.phone, waba: MISSING.phone, media: MISSING.media, flow: MISSING.flow, published: MISSING.flow, deprecated: MISSING.flow };
+/** Maria's first message on Acme Support: its wamid, as the fixtures derive it. */
+const MARIA_FIRST = seed.find('whatsappMessages', (r) => r.id === inbox.mariaFirst.id).record as { id: string; whatsapp_message_id?: string };
+const MARIA_WAMID = MARIA_FIRST.whatsapp_message_id ?? newWamid('15550102030', MARIA_FIRST.id);
+
+const DEMO_IDS = { wamid: MARIA_WAMID, phone: proxy.acmePhone, waba: proxy.acmeWaba, media: proxy.media.logo, flow: proxy.flows.survey, published: proxy.flows.booking, deprecated: proxy.flows.deprecated };
+const MISSING_IDS = { wamid: MARIA_WAMID, phone: MISSING.phone, waba: MISSING.phone, media: MISSING.media, flow: MISSING.flow, published: MISSING.flow, deprecated: MISSING.flow };
 const FLOW_JSON = JSON.stringify({ version: '7.1', screens: [{ id: 'A', terminal: true, layout: { type: 'SingleColumnLayout', children: [] } }] });
 
 const CASES: Case[] = [
@@ -69,6 +76,14 @@ const CASES: Case[] = [
   { op: 'POST /{flow_id}/publish', method: 'POST', url: (i) => `${V}/${i.flow}/publish` },
   { op: 'POST /{flow_id}/deprecate', method: 'POST', url: (i) => `${V}/${i.published}/deprecate` },
   { op: 'DELETE /flows/{flow_id}', method: 'DELETE', url: (i) => `${V}/flows/${i.flow}` },
+  { op: 'POST /{phone_number_id}/messages', method: 'POST', url: (i) => `${V}/${i.phone}/messages`, body: { messaging_product: 'whatsapp', to: '15550102030', type: 'text', text: { body: 'Planted' } } },
+  { op: 'POST /{phone_number_id}/messages', method: 'POST', url: (i) => `${V}/${i.phone}/messages`, body: { messaging_product: 'whatsapp', status: 'read', message_id: MARIA_WAMID } },
+  {
+    op: 'POST /{phone_number_id}/marketing_messages', method: 'POST', url: (i) => `${V}/${i.phone}/marketing_messages`,
+    body: { messaging_product: 'whatsapp', to: '15550102030', type: 'template', template: { name: 'hello_world', language: { code: 'en_US' } } },
+  },
+  { op: 'GET /{phone_number_id}/messages', method: 'GET', url: (i) => `${V}/${i.phone}/messages` },
+  { op: 'GET /{phone_number_id}/messages/{message_id}', method: 'GET', url: (i) => `${V}/${i.phone}/messages/${i.wamid}` },
 ];
 
 /** A multipart body light-my-request can send. */

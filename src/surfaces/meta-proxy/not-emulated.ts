@@ -4,10 +4,6 @@
 import { routeNotFound } from '../../errors.js';
 
 const NOT_EMULATED: [method: string, path: string, operationId: string][] = [
-  ['GET', '/{phone_number_id}/messages', 'listMessages'],
-  ['POST', '/{phone_number_id}/messages', 'sendMessage'],
-  ['GET', '/{phone_number_id}/messages/{message_id}', 'getMessage'],
-  ['POST', '/{phone_number_id}/marketing_messages', 'sendMarketingMessage'],
   ['GET', '/{phone_number_id}/conversations', 'listConversations'],
   ['GET', '/{phone_number_id}/conversations/{conversation_id}', 'getConversation'],
   ['POST', '/{phone_number_id}/thread_control', 'threadControl'],

@@ -18,6 +18,7 @@ import { businessProfileRoutes } from './routes/business-profile.js';
 import { callRoutes } from './routes/calls.js';
 import { flowAssetDownloadRoute, flowRoutes } from './routes/flows.js';
 import { mediaDownloadRoute, mediaUploadRoutes } from './routes/media.js';
+import { messageRoutes } from './routes/messages.js';
 import { objectRoutes } from './routes/objects.js';
 import { phoneNumberRoutes } from './routes/phone-numbers.js';
 import { usernameRoutes } from './routes/usernames.js';
@@ -60,5 +61,6 @@ export const metaProxyPlugin: FastifyPluginAsync = async (proxy) => {
     await graph.register(blockUserRoutes);
     await graph.register(callRoutes);
     await graph.register(usernameRoutes);
+    await graph.register(messageRoutes);
   }, { prefix: '/:version' });
 };
