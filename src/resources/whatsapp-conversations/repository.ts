@@ -184,11 +184,11 @@ export function createWhatsappConversationRepository({ db, clock, events }: Repo
     /** One conversation with its messages' summary (the Meta proxy). */
     withSummary: (projectId: string, id: string): NumberConversationRow | undefined => numberOne.get(projectId, id),
 
-    /** Thread control: who handles the conversation now (call inside a transaction that also records why). */
-    setThreadOwner(projectId: string, id: string, owner: 'kapso' | 'other'): void {
+    /** Thread control: who handles the conversation now. */
+    setThreadOwner: db.transaction((projectId: string, id: string, owner: 'kapso' | 'other'): void => {
       setOwner.run(owner, clock.iso(), projectId, id);
       events.publish('record.updated', projectId, { type: TYPE, id });
-    },
+    }),
 
     /** A page of the project's conversations, most recently active first. */
     list: (projectId: string, query: Record<string, unknown>) => list.page([projectId], query),

@@ -19,6 +19,8 @@ import { callRoutes } from './routes/calls.js';
 import { flowAssetDownloadRoute, flowRoutes } from './routes/flows.js';
 import { mediaDownloadRoute, mediaUploadRoutes } from './routes/media.js';
 import { messageRoutes } from './routes/messages.js';
+import { contactRoutes, conversationRoutes } from './routes/conversations.js';
+import { templateRoutes } from './routes/templates.js';
 import { objectRoutes } from './routes/objects.js';
 import { phoneNumberRoutes } from './routes/phone-numbers.js';
 import { usernameRoutes } from './routes/usernames.js';
@@ -62,5 +64,8 @@ export const metaProxyPlugin: FastifyPluginAsync = async (proxy) => {
     await graph.register(callRoutes);
     await graph.register(usernameRoutes);
     await graph.register(messageRoutes);
+    await graph.register(conversationRoutes);
+    await graph.register(contactRoutes);
+    await graph.register(templateRoutes);
   }, { prefix: '/:version' });
 };

@@ -39,6 +39,7 @@ function refusal(r: SendRefused): ApiError {
     case 'template_missing':
       return graphError(404, 132001, `(#132001) Template name does not exist in the translation: ${r.message}`, { type: 'OAuthException' });
     case 'template_status':
+      return graphError(400, 132001, `(#132001) Template name does not exist in the translation: ${r.message}`);
     case 'template_parameters':
       return graphError(400, 132000, `(#132000) Number of parameters does not match the expected number of params: ${r.message}`);
   }
