@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       cors: true,
       messagingWindow: true,
+      autoApproveTemplates: false,
       autoMessageStatus: false,
       deliveredAfterMs: 1000,
       readAfterMs: 3000,
@@ -35,6 +36,7 @@ describe('loadConfig', () => {
         KAPSO_MOCK_LOG_LEVEL: 'debug',
         KAPSO_MOCK_CORS: 'false',
         KAPSO_MOCK_MESSAGING_WINDOW: 'false',
+        KAPSO_MOCK_AUTO_APPROVE_TEMPLATES: 'true',
         KAPSO_MOCK_AUTO_MESSAGE_STATUS: 'true',
         KAPSO_MOCK_DELIVERED_AFTER_MS: '250',
         KAPSO_MOCK_READ_AFTER_MS: '0',
@@ -42,7 +44,7 @@ describe('loadConfig', () => {
     ).toEqual({
       host: '0.0.0.0', port: 8080, dbPath: '/data/kapso.db', fixturesPath: '/fixtures', apiKey: 'k', adminToken: 't',
       autoProvision: true, journalSize: 50, rateLimit: 600, logLevel: 'debug', cors: false,
-      messagingWindow: false, autoMessageStatus: true, deliveredAfterMs: 250, readAfterMs: 0,
+      messagingWindow: false, autoApproveTemplates: true, autoMessageStatus: true, deliveredAfterMs: 250, readAfterMs: 0,
     });
   });
 
@@ -61,6 +63,7 @@ describe('loadConfig', () => {
     ['KAPSO_MOCK_AUTO_PROVISION', 'sometimes'],
     ['KAPSO_MOCK_MESSAGING_WINDOW', 'sometimes'],
     ['KAPSO_MOCK_AUTO_MESSAGE_STATUS', 'yes please'],
+    ['KAPSO_MOCK_AUTO_APPROVE_TEMPLATES', 'later'],
     ['KAPSO_MOCK_DELIVERED_AFTER_MS', '-1'],
     ['KAPSO_MOCK_READ_AFTER_MS', 'soon'],
   ])('rejects %s=%s with a message naming it', (name, value) => {
@@ -72,7 +75,7 @@ describe('parseCommand (the CLI)', () => {
   it('flags mirror the environment variables and win over them', () => {
     const command = parseCommand(
       ['--port', '0', '--db', 'x.db', '--no-fixtures', '--api-key', 'k', '--admin-token', 't', '--auto-provision', '--journal-size', '5', '--rate-limit', '60', '--log-level', 'warn', '--no-cors', '--host', '0.0.0.0',
-        '--no-messaging-window', '--auto-message-status', '--delivered-after-ms', '100', '--read-after-ms', '200'],
+        '--no-messaging-window', '--auto-approve-templates', '--auto-message-status', '--delivered-after-ms', '100', '--read-after-ms', '200'],
       { PORT: '9999', KAPSO_MOCK_LOG_LEVEL: 'debug', KAPSO_MOCK_READ_AFTER_MS: '5000' },
     );
     expect(command).toEqual({
@@ -80,7 +83,7 @@ describe('parseCommand (the CLI)', () => {
       config: {
         host: '0.0.0.0', port: 0, dbPath: 'x.db', fixturesPath: null, apiKey: 'k', adminToken: 't',
         autoProvision: true, journalSize: 5, rateLimit: 60, logLevel: 'warn', cors: false,
-        messagingWindow: false, autoMessageStatus: true, deliveredAfterMs: 100, readAfterMs: 200,
+        messagingWindow: false, autoApproveTemplates: true, autoMessageStatus: true, deliveredAfterMs: 100, readAfterMs: 200,
       },
     });
   });
