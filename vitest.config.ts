@@ -9,5 +9,9 @@ export default defineConfig({
     exclude: ['test/robustness/**'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    setupFiles: ['test/setup.ts'],
+    // Test files share the modules they import (one import of the app per worker, not per file);
+    // test/setup.ts gives each file its own cleanups.
+    isolate: false,
   },
 });

@@ -37,11 +37,15 @@ function emulatedTable(): string {
   const ops = emulatedOperations();
   const byPath = new Map<string, [string, string, string][]>();
   for (const op of ops) byPath.set(op[1], [...(byPath.get(op[1]) ?? []), op]);
-  const v1 = KAPSO_OPERATIONS.filter((o) => o[3] === 'v1').length;
+  const served = new Set(ops.map(([method, path]) => `${method} ${shape(path)}`));
+  const kapso = (revision: 'v1' | 'later') => KAPSO_OPERATIONS.filter((o) => o[3] === revision);
+  const v1 = kapso('v1').length;
+  const servedV1 = kapso('v1').filter(([method, path]) => served.has(`${method} ${shape(path)}`)).length;
+  const servedLater = kapso('later').filter(([method, path]) => served.has(`${method} ${shape(path)}`)).length;
   const rows = [...byPath].map(([path, list]) =>
     `| ${list.map((o) => `\`${o[0]}\``).join(', ')} | \`/api/v1${path}\` | ${list.map((o) => `\`${o[2]}\``).join(', ')} |`);
   return [
-    `${ops.length} of the ${v1} operations of Kapso's v1 API:`,
+    `${servedV1 === v1 ? `All ${v1}` : `${servedV1} of the ${v1}`} operations of Kapso's v1 API${servedLater > 0 ? `, and ${servedLater} of the ${kapso('later').length} operations its later revision adds` : ''}:`,
     '',
     '| Method | Route | Operation |',
     '|---|---|---|',
@@ -54,6 +58,7 @@ function notEmulatedTable(): string {
   const missing = KAPSO_OPERATIONS.filter(([method, path]) => !served.has(`${method} ${shape(path)}`));
   const section = (revision: 'v1' | 'later', title: (n: number) => string) => {
     const rows = missing.filter((o) => o[3] === revision);
+    if (rows.length === 0) return `${title(0).replace(/^\*\*0 operations/, '**No operation')}: every one is emulated.`;
     return [
       `${title(rows.length)}:`,
       '',

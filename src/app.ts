@@ -18,20 +18,25 @@ import { healthPlugin } from './plugins/health.js';
 import { homePlugin } from './plugins/home.js';
 import { BODY_LIMIT, jsonBodyPlugin } from './plugins/json-body.js';
 import { schedulerPlugin } from './plugins/scheduler.js';
+import { webhooksPlugin } from './plugins/webhooks.js';
+import { agentExecutions } from './resources/agent-executions/resource.js';
 import { agentSettings } from './resources/agent-settings/resource.js';
 import { agentSnapshots } from './resources/agent-snapshots/resource.js';
 import { agentTestChats } from './resources/agent-test-chats/resource.js';
+import { agentWebhooks } from './resources/agent-webhooks/resource.js';
 import { agentWhatsappConfigs } from './resources/agent-whatsapp-configs/resource.js';
 import { agents } from './resources/agents/resource.js';
 import { blockedUsers } from './resources/blocked-users/resource.js';
 import { businessProfiles } from './resources/business-profiles/resource.js';
 import { callPermissions } from './resources/call-permissions/resource.js';
 import { calls } from './resources/calls/resource.js';
+import { conversationAssignments } from './resources/conversation-assignments/resource.js';
 import { customers } from './resources/customers/resource.js';
 import { flowExecutions } from './resources/flow-executions/resource.js';
 import { flows } from './resources/flows/resource.js';
 import { media } from './resources/media/resource.js';
 import { phoneNumbers } from './resources/phone-numbers/resource.js';
+import { projectUsers } from './resources/project-users/resource.js';
 import { projects } from './resources/projects/resource.js';
 import { sandboxSessions } from './resources/sandbox-sessions/resource.js';
 import { setupLinks } from './resources/setup-links/resource.js';
@@ -42,6 +47,7 @@ import { usernames } from './resources/usernames/resource.js';
 import { whatsappConfigs } from './resources/whatsapp-configs/resource.js';
 import { whatsappContactNotes } from './resources/whatsapp-contact-notes/resource.js';
 import { whatsappContacts } from './resources/whatsapp-contacts/resource.js';
+import { conversationExecutions } from './resources/whatsapp-conversation-executions/resource.js';
 import { whatsappConversations } from './resources/whatsapp-conversations/resource.js';
 import { whatsappFlows } from './resources/whatsapp-flows/resource.js';
 import { messageStatusProgress } from './resources/whatsapp-messages/auto-status.js';
@@ -49,6 +55,7 @@ import { whatsappMessages } from './resources/whatsapp-messages/resource.js';
 import { whatsappTemplates } from './resources/whatsapp-templates/resource.js';
 import { META_PROXY_PREFIX } from './surfaces/meta-proxy/errors.js';
 import { metaProxyPlugin } from './surfaces/meta-proxy/plugin.js';
+import { whatsappWebhooks } from './resources/whatsapp-webhooks/resource.js';
 import { VERSION } from './version.js';
 
 /**
@@ -61,6 +68,7 @@ export const RESOURCES = [
   customers,
   whatsappConfigs,
   agents,
+  agentWebhooks,
   agentWhatsappConfigs,
   setupLinks,
   sandboxSessions,
@@ -77,6 +85,11 @@ export const RESOURCES = [
   whatsappTemplates,
   whatsappConversations,
   whatsappMessages,
+  whatsappWebhooks,
+  projectUsers,
+  conversationAssignments,
+  conversationExecutions,
+  agentExecutions,
   // The Meta proxy's own data (no /api/v1 routes): numbers and their settings first, calls after
   // the permissions they check.
   phoneNumbers,
@@ -140,6 +153,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   app.register(controlPlugin, { config });
   app.register(schedulerPlugin);
   app.register(messageStatusProgress);
+  app.register(webhooksPlugin);
   // Generating the document (npm run openapi, tests) captures every route registered after this.
   if (deps.generateDocument) app.register(import('./plugins/openapi-generator.js'));
   app.register(docsPlugin, { config });

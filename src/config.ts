@@ -15,6 +15,17 @@ const onOff = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
   .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
 const whole = (max: number) => z.string().regex(/^\s*\d+\s*$/).transform(Number).pipe(z.number().int().max(max));
+/** Comma-separated whole numbers (`10000,40000,90000`); empty for none. */
+const wholeList = (maxEach: number, maxCount: number) => z
+  .string()
+  .regex(/^\s*(\d+\s*(,\s*\d+\s*)*)?$/)
+  .transform((s) => (s.trim() === '' ? [] : s.split(',').map(Number)))
+  .pipe(z.array(z.number().int().max(maxEach)).max(maxCount));
+/** Comma-separated host names or IP addresses; empty for none. */
+const hostList = z
+  .string()
+  .transform((s) => s.split(',').map((h) => h.trim()).filter((h) => h !== ''))
+  .pipe(z.array(z.string().regex(/^[\w.:[\]-]+$/)));
 
 /** One setting. `T` is its value in Config; the schema reads it from the variable's (or flag's) text. */
 interface Setting<T, O extends string = string> {
@@ -146,6 +157,31 @@ export const SETTINGS = {
     schema: whole(86_400_000), expected: 'a whole number of milliseconds up to 86400000', default: 3000,
     help: 'with auto-message-status: delivered -> read after this many ms',
     doc: 'With automatic statuses: how long after it is delivered a message reads `read` (mock-clock milliseconds).',
+  }),
+  webhookRetryDelaysMs: setting({
+    env: 'KAPSO_MOCK_WEBHOOK_RETRY_DELAYS_MS', flag: 'webhook-retry-delays-ms', value: 'MS,MS,...', option: 'webhookRetryDelaysMs',
+    schema: wholeList(86_400_000, 10), expected: 'up to 10 comma-separated whole numbers of milliseconds (each at most 86400000), or empty for no retries',
+    default: [10_000, 40_000, 90_000],
+    help: 'webhook retries: mock-clock ms after each failed attempt',
+    doc: 'When a failed webhook delivery is tried again: mock-clock milliseconds after each failed attempt (Kapso: 10 s, 40 s, 90 s, so four attempts in all); empty: no retries. A frozen clock retries when advanced past them.',
+  }),
+  webhookTimeoutMs: setting({
+    env: 'KAPSO_MOCK_WEBHOOK_TIMEOUT_MS', flag: 'webhook-timeout-ms', value: 'MS', option: 'webhookTimeoutMs',
+    schema: whole(600_000).pipe(z.number().min(1)), expected: 'a whole number of milliseconds from 1 to 600000', default: 10_000,
+    help: 'a webhook delivery attempt times out after this many real ms',
+    doc: 'How long a receiver has to answer a webhook delivery, in real milliseconds (Kapso: 10 s); a frozen clock never holds a delivery.',
+  }),
+  webhookHistory: setting({
+    env: 'KAPSO_MOCK_WEBHOOK_HISTORY', flag: 'webhook-history', value: 'N', option: 'webhookHistory',
+    schema: whole(1_000_000), expected: 'a whole number from 0 to 1000000', default: 1000,
+    help: 'finished webhook deliveries kept (pending ones are never dropped)',
+    doc: 'Finished webhook deliveries `/__admin/webhook_deliveries` keeps (oldest dropped first); pending deliveries are never dropped.',
+  }),
+  webhookHosts: setting({
+    env: 'KAPSO_MOCK_WEBHOOK_HOSTS', flag: 'webhook-hosts', value: 'HOST,HOST,...', option: 'webhookHosts',
+    schema: hostList, expected: 'comma-separated host names or IP addresses', default: [], shown: 'any host',
+    help: 'webhook deliveries go only to these hosts (default: any)',
+    doc: 'When set, webhook deliveries go only to these hosts (`127.0.0.1,localhost`); a delivery to another host fails without a connection. Keeps a test run from calling a URL copied from production.',
   }),
 };
 

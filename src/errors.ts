@@ -121,6 +121,9 @@ export const badRequest = (error: string) => new ApiError(400, error);
 export const executionActive = () =>
   new ApiError(409, 'Cannot send a manual message when an agent execution is active and not in handoff, failed, or stopped state');
 
+/** 400 resuming an agent execution that is not paused (API-DECISIONS "Other resources"). */
+export const executionNotResumable = () => new ApiError(400, 'Execution cannot be resumed', 'This execution is not in a paused state');
+
 /** 422 for a fixtures document that does not validate or cannot be seeded (the message names the record). */
 export const invalidFixtures = (message: string) => new ApiError(422, 'Invalid fixtures', message);
 

@@ -13,9 +13,11 @@ import { startServer } from './server.js';
 
 export { createAdminClient, AdminError } from './admin/client.js';
 export type {
-  AdminCall, AdminClient, AdminConversation, AdminMessage, ClockState, FaultInput, FaultRule, InboundInput, InboundResult, MessageStatusInput,
-  RecordedRequest, RequestFilter, SandboxProject, Settings,
+  AdminCall, AdminClient, AdminConversation, AdminExecution, AdminMessage, AgentWebhook, AgentWebhookInput, AgentWebhookPatch, ClockState,
+  ExecutionStatusInput, FaultInput, FaultRule, InboundInput, InboundResult, MessageStatusInput, ProjectUser, ProjectUserInput,
+  RecordedRequest, RequestFilter, SandboxProject, Settings, WebhookDelivery, WebhookDeliveryFilter,
 } from './admin/client.js';
+export { payloadSchema } from './webhooks/payload-schemas.js';
 export { buildApp } from './app.js';
 export { makeConfig, type Config } from './config.js';
 

@@ -18,6 +18,10 @@ describe('loadConfig', () => {
       autoMessageStatus: false,
       deliveredAfterMs: 1000,
       readAfterMs: 3000,
+      webhookRetryDelaysMs: [10_000, 40_000, 90_000],
+      webhookTimeoutMs: 10_000,
+      webhookHistory: 1000,
+      webhookHosts: [],
     });
   });
 
@@ -40,11 +44,16 @@ describe('loadConfig', () => {
         KAPSO_MOCK_AUTO_MESSAGE_STATUS: 'true',
         KAPSO_MOCK_DELIVERED_AFTER_MS: '250',
         KAPSO_MOCK_READ_AFTER_MS: '0',
+        KAPSO_MOCK_WEBHOOK_RETRY_DELAYS_MS: '1000, 2000',
+        KAPSO_MOCK_WEBHOOK_TIMEOUT_MS: '500',
+        KAPSO_MOCK_WEBHOOK_HISTORY: '0',
+        KAPSO_MOCK_WEBHOOK_HOSTS: '127.0.0.1, localhost,[::1]',
       }),
     ).toEqual({
       host: '0.0.0.0', port: 8080, dbPath: '/data/kapso.db', fixturesPath: '/fixtures', apiKey: 'k', adminToken: 't',
       autoProvision: true, journalSize: 50, rateLimit: 600, logLevel: 'debug', cors: false,
       messagingWindow: false, autoApproveTemplates: true, autoMessageStatus: true, deliveredAfterMs: 250, readAfterMs: 0,
+      webhookRetryDelaysMs: [1000, 2000], webhookTimeoutMs: 500, webhookHistory: 0, webhookHosts: ['127.0.0.1', 'localhost', '[::1]'],
     });
   });
 
@@ -66,6 +75,11 @@ describe('loadConfig', () => {
     ['KAPSO_MOCK_AUTO_APPROVE_TEMPLATES', 'later'],
     ['KAPSO_MOCK_DELIVERED_AFTER_MS', '-1'],
     ['KAPSO_MOCK_READ_AFTER_MS', 'soon'],
+    ['KAPSO_MOCK_WEBHOOK_RETRY_DELAYS_MS', '10s,40s'],
+    ['KAPSO_MOCK_WEBHOOK_RETRY_DELAYS_MS', '1,2,3,4,5,6,7,8,9,10,11'],
+    ['KAPSO_MOCK_WEBHOOK_TIMEOUT_MS', '0'],
+    ['KAPSO_MOCK_WEBHOOK_HISTORY', 'all'],
+    ['KAPSO_MOCK_WEBHOOK_HOSTS', 'http://localhost:3000'],
   ])('rejects %s=%s with a message naming it', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`Invalid configuration:\\n  ${name}: `));
   });
@@ -75,7 +89,8 @@ describe('parseCommand (the CLI)', () => {
   it('flags mirror the environment variables and win over them', () => {
     const command = parseCommand(
       ['--port', '0', '--db', 'x.db', '--no-fixtures', '--api-key', 'k', '--admin-token', 't', '--auto-provision', '--journal-size', '5', '--rate-limit', '60', '--log-level', 'warn', '--no-cors', '--host', '0.0.0.0',
-        '--no-messaging-window', '--auto-approve-templates', '--auto-message-status', '--delivered-after-ms', '100', '--read-after-ms', '200'],
+        '--no-messaging-window', '--auto-approve-templates', '--auto-message-status', '--delivered-after-ms', '100', '--read-after-ms', '200',
+        '--webhook-retry-delays-ms', '', '--webhook-timeout-ms', '2500', '--webhook-history', '10', '--webhook-hosts', 'receiver.test'],
       { PORT: '9999', KAPSO_MOCK_LOG_LEVEL: 'debug', KAPSO_MOCK_READ_AFTER_MS: '5000' },
     );
     expect(command).toEqual({
@@ -84,6 +99,7 @@ describe('parseCommand (the CLI)', () => {
         host: '0.0.0.0', port: 0, dbPath: 'x.db', fixturesPath: null, apiKey: 'k', adminToken: 't',
         autoProvision: true, journalSize: 5, rateLimit: 60, logLevel: 'warn', cors: false,
         messagingWindow: false, autoApproveTemplates: true, autoMessageStatus: true, deliveredAfterMs: 100, readAfterMs: 200,
+        webhookRetryDelaysMs: [], webhookTimeoutMs: 2500, webhookHistory: 10, webhookHosts: ['receiver.test'],
       },
     });
   });

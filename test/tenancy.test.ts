@@ -19,7 +19,7 @@ const missingUrl = (op: Operation) => fillPath(op, () => MISSING_ID);
 const probeText = (op: Operation) => JSON.stringify(op.data.probe ?? null);
 const namesDemoRecord = (op: Operation) => DEMO_IDS.some((id) => probeText(op).includes(id));
 const probeWithMissingIds = (op: Operation) => JSON.parse(DEMO_IDS.reduce((text, id) => text.split(id).join(MISSING_ID), probeText(op))) as unknown;
-const notFoundOf = (op: Operation) => KINDS[op.kinds[0]!].notFound;
+const notFoundOf = (op: Operation) => op.data.notFound ?? KINDS[op.kinds[0]!].notFound;
 
 // One app for the file, back to its fixtures before each test.
 const shared = sharedApp();

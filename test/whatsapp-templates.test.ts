@@ -178,7 +178,7 @@ describe('send_template', () => {
       bare('No WhatsApp configuration of this customer can send this template')],
     ['no phone number', inbox.helloAcme, {}, bare("phone_number can't be blank")],
     ['a phone number that is not one', inbox.helloAcme, { phone_number: 'tomorrow' }, bare('phone_number is not a valid phone number (7 to 15 digits, e.g. +15550102030)')],
-    ['parameters that are not strings', inbox.orderConfirmation, { phone_number: '+15550102030', template_parameters: [1, 2] }, bare('template_parameters is invalid')],
+    ['parameters that are not strings', inbox.orderConfirmation, { phone_number: '+15550102030', template_parameters: [1, 2] }, bare('template_parameters[0] must be a string')],
   ])('%s: 422 with the bare documented body, nothing stored', async (_case, id, template, error) => {
     const before = app.state.dump();
     const res = await send(id, template);

@@ -4,12 +4,15 @@ import type { z } from 'zod';
 import type { SandboxSessionResponse } from '../resources/sandbox-sessions/schemas.js';
 import type { AdminCall as AdminCallSchema } from './calls/schemas.js';
 import type { ClockResponse } from './clock/schemas.js';
+import type { AdminExecutionResponse, ExecutionStatusBody } from './executions/schemas.js';
 import type { FaultBody, FaultRule as FaultRuleSchema } from './faults/schemas.js';
 import type { FlowExecutionAdminResponse, FlowExecutionStatusBody } from './flows/schemas.js';
 import type { JournalCountQuery, JournalEntry } from './journal/schemas.js';
 import type { AdminConversationResponse, AdminMessageResponse, InboundBody, InboundResponse, MessageStatusBody } from './inbox/schemas.js';
 import type { SandboxResponse } from './projects/schemas.js';
 import type { SettingsResponse } from './settings/schemas.js';
+import type { UserCreateBody, UserResponse } from './users/schemas.js';
+import type { AgentWebhookCreateBody, AgentWebhookResponse, AgentWebhookUpdateBody, DeliveryQuery, WebhookDelivery as WebhookDeliverySchema } from './webhooks/schemas.js';
 
 // The wire shapes, straight from the routes' schemas.
 /** A journal filter: method, path (exact, or a prefix ending in `*`), status, project_id, since, until. */
@@ -30,6 +33,17 @@ export type AdminMessage = z.infer<typeof AdminMessageResponse>['data'];
 export type AdminConversation = z.infer<typeof AdminConversationResponse>['data'];
 export type MessageStatusInput = z.input<typeof MessageStatusBody>;
 export type AdminCall = z.infer<typeof AdminCallSchema>;
+export type AdminExecution = z.infer<typeof AdminExecutionResponse>['data'];
+/** An agent execution's move: status (running, paused, handoff, ended, failed), reason (handoff, failed), project_id. */
+export type ExecutionStatusInput = z.input<typeof ExecutionStatusBody>;
+export type ProjectUser = z.infer<typeof UserResponse>['data'];
+export type ProjectUserInput = z.input<typeof UserCreateBody>;
+/** A webhook delivery filter: project_id, webhook_id, event, status (pending, delivered, failed), conversation_id. */
+export type WebhookDeliveryFilter = Omit<z.input<typeof DeliveryQuery>, 'limit'>;
+export type WebhookDelivery = z.infer<typeof WebhookDeliverySchema>;
+export type AgentWebhookInput = z.input<typeof AgentWebhookCreateBody>;
+export type AgentWebhookPatch = z.input<typeof AgentWebhookUpdateBody>;
+export type AgentWebhook = z.infer<typeof AgentWebhookResponse>['data'];
 
 export class AdminError extends Error {
   constructor(readonly status: number, readonly body: unknown) {
@@ -118,8 +132,42 @@ export function createAdminClient(origin: string, token?: string) {
     /** Moves an outbound message to delivered, read or failed (with Meta's error). */
     setMessageStatus: async (id: string, status: MessageStatusInput) =>
       (await call<{ data: AdminMessage }>('POST', `/messages/${encodeURIComponent(id)}/status`, status)).data,
+    /** Webhook deliveries, newest first: URL, event, headers sent, payload, every attempt. */
+    webhookDeliveries: async (filter: WebhookDeliveryFilter & { limit?: number } = {}) =>
+      (await call<{ data: WebhookDelivery[] }>('GET', `/webhook_deliveries${query(filter)}`)).data,
+    /** Resolves with the matching deliveries once `count` match (status: 'delivered' waits for the receiver's 2xx); rejects after `timeout_ms`. */
+    waitForWebhookDeliveries: async (filter: WebhookDeliveryFilter & { count?: number; timeout_ms?: number } = {}) => {
+      const res = await call<{ data: WebhookDelivery[]; meta: { count: number; timed_out: boolean } }>('POST', '/webhook_deliveries/wait', filter);
+      if (res.meta.timed_out) {
+        throw new Error(`kapso-mock: saw ${res.meta.count} of ${filter.count ?? 1} matching webhook deliveries within ${filter.timeout_ms ?? 5000} ms`);
+      }
+      return res.data;
+    },
+    /** Sends a delivery's bytes again (same signature and X-Idempotency-Key) as a new delivery. */
+    redeliverWebhook: async (deliveryId: string, projectId?: string) =>
+      (await call<{ data: WebhookDelivery }>('POST', `/webhook_deliveries/${encodeURIComponent(deliveryId)}/redeliver`, projectId === undefined ? {} : { project_id: projectId })).data,
+    /** Sends a sample of an event (default whatsapp.message.received) to a WhatsApp or agent webhook. */
+    testWebhook: async (webhookId: string, eventType?: string, projectId?: string) =>
+      (await call<{ data: WebhookDelivery }>('POST', `/webhooks/${encodeURIComponent(webhookId)}/test`, {
+        ...(eventType !== undefined && { event_type: eventType }), ...(projectId !== undefined && { project_id: projectId }),
+      })).data,
+    /** An agent's outbound webhooks (Kapso sets them in its dashboard). */
+    agentWebhooks: async (agentId: string) => (await call<{ data: AgentWebhook[] }>('GET', `/agents/${encodeURIComponent(agentId)}/webhooks`)).data,
+    addAgentWebhook: async (agentId: string, webhook: AgentWebhookInput) =>
+      (await call<{ data: AgentWebhook }>('POST', `/agents/${encodeURIComponent(agentId)}/webhooks`, webhook)).data,
+    updateAgentWebhook: async (id: string, patch: AgentWebhookPatch) =>
+      (await call<{ data: AgentWebhook }>('PATCH', `/agent_webhooks/${encodeURIComponent(id)}`, patch)).data,
+    removeAgentWebhook: (id: string) => call<void>('DELETE', `/agent_webhooks/${encodeURIComponent(id)}`),
     /** Ends a conversation (`projectId` when several projects hold its ID). */
     endConversation: async (id: string, projectId?: string) =>
       (await call<{ data: AdminConversation }>('POST', `/conversations/${encodeURIComponent(id)}/end`, projectId === undefined ? {} : { project_id: projectId })).data,
+    /** Moves an agent execution: running, paused, handoff (with its reason), ended, or failed (with its reason). */
+    setExecutionStatus: async (id: string, move: ExecutionStatusInput) =>
+      (await call<{ data: AdminExecution }>('POST', `/executions/${encodeURIComponent(id)}/status`, move)).data,
+    /** A project's users (conversation assignments name them by ID). */
+    users: async (projectId: string) => (await call<{ data: ProjectUser[] }>('GET', `/projects/${encodeURIComponent(projectId)}/users`)).data,
+    /** Adds a user to a project. */
+    createUser: async (projectId: string, user: ProjectUserInput) =>
+      (await call<{ data: ProjectUser }>('POST', `/projects/${encodeURIComponent(projectId)}/users`, user)).data,
   };
 }

@@ -7,6 +7,7 @@ import { adminUnauthorized } from '../errors.js';
 import { agentAdminRoutes } from './agents/routes.js';
 import { callAdminRoutes } from './calls/routes.js';
 import { clockRoutes } from './clock/routes.js';
+import { executionAdminRoutes } from './executions/routes.js';
 import { faultRoutes } from './faults/routes.js';
 import { flowAdminRoutes } from './flows/routes.js';
 import { inboxAdminRoutes } from './inbox/routes.js';
@@ -15,6 +16,8 @@ import { projectAdminRoutes } from './projects/routes.js';
 import { sandboxSessionAdminRoutes } from './sandbox-sessions/routes.js';
 import { settingsRoutes } from './settings/routes.js';
 import { stateRoutes } from './state/routes.js';
+import { userAdminRoutes } from './users/routes.js';
+import { webhookAdminRoutes } from './webhooks/routes.js';
 
 export const ADMIN_PREFIX = '/__admin';
 
@@ -53,4 +56,7 @@ export const adminPlugin: FastifyPluginAsyncZod<{ token?: string | undefined }> 
   await admin.register(agentAdminRoutes);
   await admin.register(inboxAdminRoutes);
   await admin.register(callAdminRoutes);
+  await admin.register(executionAdminRoutes);
+  await admin.register(userAdminRoutes);
+  await admin.register(webhookAdminRoutes);
 };

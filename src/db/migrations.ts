@@ -555,7 +555,193 @@ export const migrations: readonly string[] = [
   CREATE INDEX call_permission_requests_by_user ON call_permission_requests (project_id, whatsapp_config_id, user_wa_id, created_at);
   `,
 
-  // 8: the Meta proxy's inbox half (meta-proxy part 2: messages, conversations, contacts, templates
+  // 8: agent executions and the conversations they run in, project users and conversation
+  // assignments (the agent executions and conversation assignments families). An execution that
+  // failed reads `ended` on /api/v1 (API-DECISIONS): `failed` keeps what the control plane shows.
+  `
+  CREATE TABLE agent_executions (
+    project_id     TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    id             TEXT NOT NULL,
+    agent_id       TEXT NOT NULL,
+    thread_id      TEXT NOT NULL,
+    status         TEXT NOT NULL CHECK (status IN ('started', 'running', 'paused', 'ended', 'handoff')),
+    failed         INTEGER NOT NULL DEFAULT 0 CHECK (failed IN (0, 1)),
+    reason         TEXT, -- given with the last handoff or failure (the control plane shows it)
+    started_at     TEXT NOT NULL,
+    ended_at       TEXT,
+    ${TIMESTAMPS},
+    PRIMARY KEY (project_id, id),
+    FOREIGN KEY (project_id, agent_id) REFERENCES agents (project_id, id) ON DELETE CASCADE,
+    CHECK ((status = 'ended') = (ended_at IS NOT NULL)),
+    CHECK (failed = 0 OR status = 'ended'),
+    CHECK (ended_at IS NULL OR ended_at >= started_at)
+  ) STRICT;
+  -- An agent's executions newest first by started_at, filtered by status or by ended_at or not.
+  CREATE INDEX agent_executions_newest_first ON agent_executions (project_id, agent_id, started_at DESC, id DESC);
+  CREATE INDEX agent_executions_by_status ON agent_executions (project_id, agent_id, status, started_at DESC, id DESC);
+  CREATE INDEX agent_executions_by_ended_at ON agent_executions (project_id, agent_id, ended_at);
+  -- The control plane names an execution by ID alone (it finds the project from it).
+  CREATE INDEX agent_executions_by_id ON agent_executions (id);
+
+  -- An execution runs in at most one conversation; a conversation has at most one active execution
+  -- association at a time (a new execution on it takes over). active: the execution has not ended.
+  CREATE TABLE whatsapp_conversation_agent_executions (
+    project_id         TEXT NOT NULL,
+    id                 TEXT NOT NULL,
+    conversation_id    TEXT NOT NULL,
+    agent_execution_id TEXT NOT NULL,
+    active             INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    handoff_reason     TEXT,
+    ${TIMESTAMPS},
+    PRIMARY KEY (project_id, id),
+    UNIQUE (project_id, agent_execution_id),
+    FOREIGN KEY (project_id, conversation_id) REFERENCES whatsapp_conversations (project_id, id) ON DELETE CASCADE,
+    FOREIGN KEY (project_id, agent_execution_id) REFERENCES agent_executions (project_id, id) ON DELETE CASCADE
+  ) STRICT;
+  CREATE INDEX whatsapp_conversation_agent_executions_newest_first
+    ON whatsapp_conversation_agent_executions (project_id, conversation_id, created_at DESC, id DESC);
+  CREATE UNIQUE INDEX whatsapp_conversation_agent_executions_one_active
+    ON whatsapp_conversation_agent_executions (project_id, conversation_id) WHERE active = 1;
+
+  -- The people of a project (the spec has no users endpoint: they come from the fixtures and the
+  -- control plane). A user who left the project stays (active 0): their assignments keep their ID.
+  CREATE TABLE project_users (
+    project_id TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    id         TEXT NOT NULL,
+    name       TEXT NOT NULL,
+    email      TEXT NOT NULL,
+    active     INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    ${TIMESTAMPS},
+    PRIMARY KEY (project_id, id),
+    UNIQUE (project_id, email)
+  ) STRICT;
+  CREATE INDEX project_users_newest_first ON project_users (project_id, created_at DESC, id DESC);
+
+  CREATE TABLE conversation_assignments (
+    project_id         TEXT NOT NULL,
+    id                 TEXT NOT NULL,
+    conversation_id    TEXT NOT NULL,
+    user_id            TEXT NOT NULL,
+    active             INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    notes              TEXT,
+    created_by_user_id TEXT, -- NULL when made through the API (an API key is no user)
+    ${TIMESTAMPS},
+    PRIMARY KEY (project_id, id),
+    FOREIGN KEY (project_id, conversation_id) REFERENCES whatsapp_conversations (project_id, id) ON DELETE CASCADE,
+    FOREIGN KEY (project_id, user_id) REFERENCES project_users (project_id, id) ON DELETE CASCADE,
+    FOREIGN KEY (project_id, created_by_user_id) REFERENCES project_users (project_id, id)
+  ) STRICT;
+  CREATE INDEX conversation_assignments_newest_first ON conversation_assignments (project_id, conversation_id, created_at DESC, id DESC);
+  -- The user foreign keys' lookups when a user goes (with their project).
+  CREATE INDEX conversation_assignments_by_user ON conversation_assignments (project_id, user_id);
+  CREATE INDEX conversation_assignments_by_creator ON conversation_assignments (project_id, created_by_user_id);
+  -- At most one active assignment per conversation, also under concurrent requests.
+  CREATE UNIQUE INDEX conversation_assignments_one_active ON conversation_assignments (project_id, conversation_id) WHERE active = 1;
+  `,
+
+  // 9: outbound webhooks as Kapso sends them (the webhooks family). WhatsApp webhooks belong to a config (the
+  // API's CRUD), agent webhooks to an agent (the control plane and fixtures). Deliveries and the
+  // inactivity timers are the dispatcher's own (mock_*: never in a snapshot), removed with their
+  // project; a delivery is a row written in the transaction of the change that caused it, so a
+  // file database resumes pending deliveries after a restart or a crash.
+  `
+  CREATE TABLE whatsapp_webhooks (
+    project_id            TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    id                    TEXT NOT NULL,
+    whatsapp_config_id    TEXT NOT NULL,
+    url                   TEXT NOT NULL,
+    secret_key            TEXT NOT NULL,
+    events                TEXT NOT NULL, -- JSON array of event names
+    active                INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    headers               TEXT, -- JSON object of custom headers; NULL: none
+    buffer_enabled        INTEGER NOT NULL DEFAULT 0 CHECK (buffer_enabled IN (0, 1)),
+    buffer_window_seconds INTEGER NOT NULL DEFAULT 5 CHECK (buffer_window_seconds BETWEEN 1 AND 60),
+    max_buffer_size       INTEGER NOT NULL DEFAULT 50 CHECK (max_buffer_size BETWEEN 1 AND 100),
+    buffer_events         TEXT NOT NULL DEFAULT '["whatsapp.message.received"]', -- JSON array
+    inactivity_minutes    INTEGER NOT NULL DEFAULT 60 CHECK (inactivity_minutes BETWEEN 1 AND 1440),
+    payload_version       TEXT NOT NULL DEFAULT 'v2' CHECK (payload_version IN ('v1', 'v2')),
+    ${TIMESTAMPS},
+    PRIMARY KEY (project_id, id),
+    FOREIGN KEY (project_id, whatsapp_config_id) REFERENCES whatsapp_configs (project_id, id) ON DELETE CASCADE
+  ) STRICT;
+  CREATE INDEX whatsapp_webhooks_newest_first ON whatsapp_webhooks (project_id, whatsapp_config_id, created_at DESC, id DESC);
+  -- Every WhatsApp event reads its config's active webhooks.
+  CREATE INDEX whatsapp_webhooks_active ON whatsapp_webhooks (project_id, whatsapp_config_id) WHERE active = 1;
+  -- The control plane names a webhook by ID alone (it finds the project from it).
+  CREATE INDEX whatsapp_webhooks_by_id ON whatsapp_webhooks (id);
+
+  CREATE TABLE agent_webhooks (
+    project_id TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    id         TEXT NOT NULL,
+    agent_id   TEXT NOT NULL,
+    url        TEXT NOT NULL,
+    secret_key TEXT NOT NULL,
+    events     TEXT NOT NULL, -- JSON array of agent_execution_* event names
+    active     INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    headers    TEXT, -- JSON object of custom headers; NULL: none
+    ${TIMESTAMPS},
+    PRIMARY KEY (project_id, id),
+    FOREIGN KEY (project_id, agent_id) REFERENCES agents (project_id, id) ON DELETE CASCADE
+  ) STRICT;
+  CREATE INDEX agent_webhooks_by_agent ON agent_webhooks (project_id, agent_id, created_at DESC, id DESC);
+  CREATE INDEX agent_webhooks_by_id ON agent_webhooks (id);
+
+  -- One row per request body to send: a single event, a batch (is_batch), or an event held in a
+  -- batch (status batched, batch_id) that becomes a single delivery again if the batch fails.
+  -- Times are mock-clock milliseconds. next_attempt_at is NULL while an attempt is in flight and
+  -- once the delivery is finished.
+  CREATE TABLE mock_webhook_deliveries (
+    seq             INTEGER PRIMARY KEY AUTOINCREMENT, -- the order events happened in (batch_info's sequences)
+    id              TEXT NOT NULL UNIQUE,
+    project_id      TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    webhook_kind    TEXT NOT NULL CHECK (webhook_kind IN ('whatsapp', 'agent')),
+    webhook_id      TEXT NOT NULL,
+    event           TEXT NOT NULL,
+    conversation_id TEXT,
+    order_key       TEXT, -- deliveries of one webhook with the same key go in order: the conversation (an agent execution's events: the execution)
+    status          TEXT NOT NULL CHECK (status IN ('buffering', 'pending', 'delivered', 'failed', 'batched')),
+    is_batch        INTEGER NOT NULL DEFAULT 0 CHECK (is_batch IN (0, 1)),
+    batch_id        TEXT, -- batched: the batch holding it; after a failed batch: the batch it fell back from
+    origin          TEXT NOT NULL DEFAULT 'event' CHECK (origin IN ('event', 'fallback', 'redelivery', 'test')),
+    origin_id       TEXT, -- the delivery a redelivery repeats
+    url             TEXT NOT NULL,
+    headers         TEXT NOT NULL, -- JSON: every header sent (the signature, never the secret)
+    payload_version TEXT NOT NULL,
+    body            TEXT NOT NULL, -- the exact bytes sent ('' for a batch still buffering)
+    idempotency_key TEXT NOT NULL,
+    attempts        TEXT NOT NULL DEFAULT '[]', -- JSON: [{at, status, error, duration_ms, ...}]
+    attempt_count   INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER,
+    order_deadline  INTEGER, -- goes at this time even if earlier deliveries of its conversation still wait
+    window_ms       INTEGER, -- a batch: its webhook's buffer window
+    max_size        INTEGER, -- a batch: its webhook's max_buffer_size
+    created_at      INTEGER NOT NULL,
+    delivered_at    INTEGER,
+    failed_at       INTEGER,
+    error           TEXT -- why a failed delivery failed: its last attempt's error, or a cancellation
+  ) STRICT;
+  CREATE INDEX mock_webhook_deliveries_due ON mock_webhook_deliveries (next_attempt_at) WHERE next_attempt_at IS NOT NULL;
+  -- Ordering per conversation and webhook, and the open buffer of a conversation.
+  CREATE INDEX mock_webhook_deliveries_waiting ON mock_webhook_deliveries (webhook_id, order_key, seq) WHERE status IN ('buffering', 'pending');
+  CREATE INDEX mock_webhook_deliveries_batch_items ON mock_webhook_deliveries (batch_id, seq) WHERE batch_id IS NOT NULL;
+  CREATE INDEX mock_webhook_deliveries_finished ON mock_webhook_deliveries (seq) WHERE status IN ('delivered', 'failed');
+  CREATE INDEX mock_webhook_deliveries_by_project ON mock_webhook_deliveries (project_id, seq);
+
+  -- whatsapp.conversation.inactive: one timer per webhook and active conversation, armed by the
+  -- conversation's activity, fired once per quiet spell (the last_active_at it was armed for).
+  CREATE TABLE mock_webhook_inactivity (
+    project_id      TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    webhook_id      TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    last_active_at  TEXT NOT NULL,
+    due_at          INTEGER NOT NULL,
+    fired           INTEGER NOT NULL DEFAULT 0 CHECK (fired IN (0, 1)),
+    PRIMARY KEY (project_id, webhook_id, conversation_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX mock_webhook_inactivity_due ON mock_webhook_inactivity (due_at) WHERE fired = 0;
+  `,
+
+  // 10: the Meta proxy's inbox half (meta-proxy part 2: messages, conversations, contacts, templates
   // through /meta/whatsapp on the same rows as /api/v1). A message sent through the proxy keeps the
   // object it was sent as (Meta's shape: stickers, CTA URL, Flow and location-request messages have
   // no /api/v1 type of their own); contacts get the proxy's display_name and the marketing opt-out;

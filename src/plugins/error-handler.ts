@@ -113,6 +113,20 @@ function describeIssue(issue: ZodFastifySchemaValidationError, fieldPath: string
       return `${field} must be at most ${params.maximum}`;
     case 'custom':
       return `${field} ${issue.message}`;
+    case 'invalid_union': {
+      // A field of several shapes (a string, or a structured object): the branch of the value's own
+      // type says what is wrong inside it; a value of none of the types is named by the types.
+      type Inner = { code: string; path: PropertyKey[]; message: string; expected?: string };
+      const branches = ((issue.params as { errors?: Inner[][] }).errors ?? []).filter((b) => b.length > 0);
+      const inner = branches.find((b) => !(b[0]!.code === 'invalid_type' && b[0]!.path.length === 0))?.[0];
+      if (inner) {
+        const path = inner.path.map(String);
+        const { code, message, path: _path, ...rest } = inner;
+        return describeIssue({ ...issue, keyword: code, message, params: rest }, [...fieldPath, ...path], valueAt(value, path));
+      }
+      const expected = [...new Set(branches.map((b) => b[0]!.expected).filter((e): e is string => e !== undefined))];
+      return expected.length > 0 ? `${field} must be ${expected.map(article).join(' or ')}` : `${field} is invalid`;
+    }
     case 'invalid_format':
       // Our own formats carry a phrase ("must be an RFC 3339 timestamp"); zod's defaults do not.
       return issue.message.startsWith('Invalid') ? `${field} is invalid` : `${field} ${issue.message}`;

@@ -50,6 +50,17 @@ const CALLS: Record<string, { body?: unknown; query?: string; params?: Record<st
   adminRingCall: { body: { phone_number_id: ACME_PHONE, from: '15550100001' }, status: 201 },
   adminSetCallStatus: { params: { call_id: 'wacid.missing' }, body: { status: 'ringing' }, status: 404 },
   adminGrantCallPermission: { body: { phone_number_id: ACME_PHONE, user_wa_id: '15550100002' }, status: 201 },
+  adminSetExecutionStatus: { params: { id: MISSING_ID }, body: { status: 'ended' }, status: 404 },
+  adminListProjectUsers: { params: { project_id: ids.demoProject }, status: 200 },
+  adminCreateProjectUser: { params: { project_id: ids.demoProject }, body: { name: 'Rosa Delgado', email: 'rosa@acme.example' }, status: 201 },
+  adminListWebhookDeliveries: { status: 200 },
+  adminWaitForWebhookDeliveries: { body: { timeout_ms: 0, count: 1 }, status: 200 },
+  adminRedeliverWebhook: { params: { id: MISSING_ID }, body: {}, status: 404 },
+  adminTestWebhook: { params: { id: MISSING_ID }, body: {}, status: 404 },
+  adminListAgentWebhooks: { params: { agent_id: ids.supportAgent }, status: 200 },
+  adminCreateAgentWebhook: { params: { agent_id: ids.supportAgent }, body: { url: 'http://127.0.0.1:9/agent', secret_key: 'agent-secret' }, status: 201 },
+  adminUpdateAgentWebhook: { params: { id: MISSING_ID }, body: {}, status: 404 },
+  adminDeleteAgentWebhook: { params: { id: MISSING_ID }, status: 404 },
 };
 
 interface Op {

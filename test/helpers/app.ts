@@ -1,7 +1,7 @@
 // Isolated apps for tests (in-memory database each) and a client that checks every
 // response it receives against the OpenAPI document.
 import type { FastifyInstance, InjectOptions } from 'fastify';
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { settingsFrom } from '../../src/admin/settings/settings.js';
 import { buildApp, type AppDeps } from '../../src/app.js';
 import { createClock, type Clock } from '../../src/clock.js';
@@ -50,9 +50,10 @@ export const ids = {
 export const MISSING_ID = '99999999-9999-4999-8999-999999999999';
 
 const open: FastifyInstance[] = [];
-afterEach(async () => {
+/** Closes the apps makeApp() opened during a test (test/setup.ts calls it after each test). */
+export async function closeOpenApps(): Promise<void> {
   await Promise.all(open.splice(0).map((app) => app.close()));
-});
+}
 
 /**
  * One app for a whole test file, put back to its fixtures before each test: a reset costs a few
@@ -87,10 +88,11 @@ interface Pooled {
 
 /** Frozen-clock apps of this test file, by their config overrides: handed out again, reset, instead of built anew. */
 const pool = new Map<string, Pooled>();
-afterAll(async () => {
+/** Closes the frozen-clock apps a test file used (test/setup.ts calls it after each file). */
+export async function closePooledApps(): Promise<void> {
   await Promise.all([...pool.values()].map((p) => (p.closed ? undefined : p.app.close())));
   pool.clear();
-});
+}
 
 /** Everything a test can change, back as the app started: data, snapshots, journal, faults, settings, subscriptions. */
 function restore(p: Pooled): void {

@@ -5,10 +5,12 @@
 // record is read back) comes from the families' tables in test/operations/.
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { agentExecutionOperations } from '../operations/agent-executions.js';
 import { agentSnapshotOperations } from '../operations/agent-snapshots.js';
 import { agentTestChatOperations } from '../operations/agent-test-chats.js';
 import { agentWhatsappConfigOperations } from '../operations/agent-whatsapp-configs.js';
 import { agentOperations } from '../operations/agents.js';
+import { conversationAssignmentOperations } from '../operations/conversation-assignments.js';
 import { customerOperations } from '../operations/customers.js';
 import { flowOperations } from '../operations/flows.js';
 import { projectOperations } from '../operations/projects.js';
@@ -21,6 +23,7 @@ import { whatsappContactOperations } from '../operations/whatsapp-contacts.js';
 import { whatsappConversationOperations } from '../operations/whatsapp-conversations.js';
 import { whatsappMessageOperations } from '../operations/whatsapp-messages.js';
 import { whatsappTemplateOperations } from '../operations/whatsapp-templates.js';
+import { whatsappWebhookOperations } from '../operations/whatsapp-webhooks.js';
 import { seed, type Kind } from './seed.js';
 
 export type Json = Record<string, any>;
@@ -57,6 +60,8 @@ export interface OperationData {
   touches?: string[];
   /** Error sentences the spec documents for this operation beyond API-DECISIONS' table, by status ("Phone number is required"). */
   errorSentences?: Record<number, string[]>;
+  /** The 404 sentence for any missing path record, when the spec gives this operation one of its own ("Conversation or association not found"). */
+  notFound?: string;
 }
 
 const FAMILIES: FamilyTable[] = [
@@ -76,6 +81,9 @@ const FAMILIES: FamilyTable[] = [
   whatsappTemplateOperations,
   whatsappConversationOperations,
   whatsappMessageOperations,
+  conversationAssignmentOperations,
+  agentExecutionOperations,
+  whatsappWebhookOperations,
 ];
 
 export interface Operation {
@@ -193,6 +201,19 @@ export function readBackUrl(op: Operation, url: string, id: string): string {
 }
 
 /**
+ * The record a seeded record is only found under (an agent link's agent): the column its kind's
+ * `parent` names, read from the fixture record when it names it (an execution's agent_id), else the
+ * record it is nested in.
+ */
+export function seededParentOf(id: string): string | undefined {
+  const found = seed.records.find((r) => r.id === id);
+  const parent = found && KINDS[found.kind]?.parent;
+  if (!found || !parent) return undefined;
+  const named = found.record[parent.column];
+  return typeof named === 'string' ? named : found.parentId;
+}
+
+/**
  * The operation's URL with every path parameter a record of the project from the fixtures (the
  * first of its kind; a record that lives under another is taken under the one chosen before it).
  */
@@ -201,10 +222,9 @@ export function seededUrl(op: Operation, projectId: string): string {
   return fillPath(op, (param, kind) => {
     if (!kind) throw new Error(`${label(op)}: no kind for {${param}}; name it in the family's table under test/operations/`);
     let candidates = seed.ids(kind, projectId);
-    const parent = KINDS[kind]?.parent;
-    if (parent) {
-      const parentId = chosen[op.kinds.indexOf(parent.kind)];
-      candidates = candidates.filter((id) => seed.parentOf(id) === parentId);
+    if (KINDS[kind]?.parent) {
+      const parentId = chosen[op.kinds.indexOf(KINDS[kind]!.parent!.kind)];
+      candidates = candidates.filter((id) => seededParentOf(id) === parentId);
     }
     const id = candidates[0];
     if (id === undefined) throw new Error(`${label(op)}: the fixtures have no ${kind} for {${param}} in project ${projectId}`);

@@ -71,6 +71,26 @@ describe('the control plane applies to the new routes', () => {
     expect(limited.body.error).toMatchObject({ code: 4 });
   });
 
+  it('a seeded agent execution in charge of a conversation: /api/v1 answers its 409, the proxy the message-in-flight 409', async () => {
+    const app = await makeApp();
+    const demo = client(app);
+    const phones = [proxy.acmePhone, proxy.salesPhone, proxy.globexPhone, proxy.initechPhone];
+    let found: { phone: string; id: string; number: string } | undefined;
+    for (const phone of phones) {
+      const list = (await demo.get(`${V}/${phone}/conversations?status=active&limit=100`)).body.data as { id: string; phone_number: string }[];
+      const blocked = list.find((c) => app.repos.whatsappConversations.sendBlocked(proxy.demoProject, c.id));
+      if (blocked) found = { phone, id: blocked.id, number: blocked.phone_number };
+    }
+    expect(found, 'the fixtures have an execution in charge of an active conversation').toBeDefined();
+    const viaApi = await demo.post(`/api/v1/whatsapp_conversations/${found!.id}/whatsapp_messages`, { message: { content: 'Manual', message_type: 'text' } });
+    expect(viaApi.status).toBe(409);
+    const before = app.state.dump();
+    const viaProxy = await demo.post(`${V}/${found!.phone}/messages`, { ...text('Manual'), to: found!.number });
+    expect(viaProxy.status).toBe(409);
+    expect(viaProxy.body).toEqual({ error: 'Another message is already in-flight for this conversation. Please retry shortly.' });
+    expect(app.state.dump()).toEqual(before);
+  });
+
   it('an agent execution in charge of the conversation blocks a proxy send with the in-flight 409 (the send guard)', async () => {
     const app = await makeApp();
     const remove = app.repos.whatsappConversations.addSendGuard(() => true);

@@ -2,6 +2,7 @@
 // mark-as-read, the 24-hour window and the other refusals as GraphApiError, the message history
 // with its filters, cursors and `fields=kapso(...)`, and the same rows through /api/v1.
 import { describe, expect, it } from 'vitest';
+import { inbox } from '../helpers/inbox.js';
 import { DEMO_KEY, expectSdkError, http, proxy, sdkFailure, useMock, V } from './helpers.js';
 
 const ctx = useMock();
@@ -229,8 +230,7 @@ describe('one state with /api/v1', () => {
   });
 
   it('a message sent through /api/v1 and an inbound one simulated in the control plane are listed by the SDK', async () => {
-    const conversation = (await ctx.sdk.messages.query({ phoneNumberId, limit: 1 })).data[0] as any;
-    const sent = await api('POST', `/whatsapp_conversations/${conversation.kapso.whatsappConversationId}/whatsapp_messages`, { message: { content: 'From /api/v1', message_type: 'text' } });
+    const sent = await api('POST', `/whatsapp_conversations/${inbox.mariaOpen}/whatsapp_messages`, { message: { content: 'From /api/v1', message_type: 'text' } });
     expect(sent.status).toBe(201);
     const inbound = await fetch(`${ctx.mock.origin}/__admin/simulate/inbound-message`, {
       method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': DEMO_KEY },

@@ -1,11 +1,11 @@
-// /__admin/settings: change rate limiting, auto-provisioning, the journal size and the messaging rules at runtime.
+// /__admin/settings: change rate limiting, auto-provisioning, the journal size, the messaging rules and webhook delivery at runtime.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { routes } from '../../lib/route.js';
 import { adminTags } from '../schemas.js';
 import { SettingsBody, SettingsResponse } from './schemas.js';
 
 export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { settings, rateLimiter, journal, scheduler } = app;
+  const { settings, rateLimiter, journal, scheduler, webhooks } = app;
   const r = routes(app, adminTags);
   const current = () => ({
     data: {
@@ -17,6 +17,12 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
       auto_message_status: settings.autoMessageStatus,
       delivered_after_ms: settings.deliveredAfterMs,
       read_after_ms: settings.readAfterMs,
+      webhook_retry_delays_ms: settings.webhookRetryDelaysMs,
+      webhook_timeout_ms: settings.webhookTimeoutMs,
+      webhook_history: settings.webhookHistory,
+      webhook_hosts: settings.webhookHosts,
+      webhook_delay_ms: settings.webhookDelayMs,
+      webhook_duplicate_rate: settings.webhookDuplicateRate,
     },
   });
 
@@ -26,10 +32,14 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   r.route('PATCH', '/settings', {
     operationId: 'adminUpdateSettings', summary: 'Change runtime settings',
-    description: 'Changing rate_limit starts every key on a fresh window.',
+    description: 'Changing rate_limit starts every key on a fresh window. A smaller webhook_history drops the oldest finished deliveries at once; '
+      + 'webhook retry delays apply to failures from then on.',
     body: SettingsBody, response: SettingsResponse, errors: [400, 401, 422],
   }, async (request) => {
-    const { rate_limit, auto_provision, journal_size, messaging_window, auto_approve_templates, auto_message_status, delivered_after_ms, read_after_ms } = request.body;
+    const {
+      rate_limit, auto_provision, journal_size, messaging_window, auto_approve_templates, auto_message_status, delivered_after_ms, read_after_ms,
+      webhook_retry_delays_ms, webhook_timeout_ms, webhook_history, webhook_hosts, webhook_delay_ms, webhook_duplicate_rate,
+    } = request.body;
     if (rate_limit !== undefined) {
       settings.rateLimit = rate_limit;
       rateLimiter.clear();
@@ -41,6 +51,15 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
     if (auto_message_status !== undefined) settings.autoMessageStatus = auto_message_status;
     if (delivered_after_ms !== undefined) settings.deliveredAfterMs = delivered_after_ms;
     if (read_after_ms !== undefined) settings.readAfterMs = read_after_ms;
+    if (webhook_retry_delays_ms !== undefined) settings.webhookRetryDelaysMs = webhook_retry_delays_ms;
+    if (webhook_timeout_ms !== undefined) settings.webhookTimeoutMs = webhook_timeout_ms;
+    if (webhook_hosts !== undefined) settings.webhookHosts = webhook_hosts;
+    if (webhook_delay_ms !== undefined) settings.webhookDelayMs = webhook_delay_ms;
+    if (webhook_duplicate_rate !== undefined) settings.webhookDuplicateRate = webhook_duplicate_rate;
+    if (webhook_history !== undefined) {
+      settings.webhookHistory = webhook_history;
+      webhooks.trimHistory();
+    }
     // Message statuses may be due now (auto_message_status switched on, a shorter delay): run them before answering.
     if (auto_message_status !== undefined || delivered_after_ms !== undefined || read_after_ms !== undefined) scheduler.tick();
     return current();

@@ -18,6 +18,18 @@ export interface Settings {
   deliveredAfterMs: number;
   /** Mock-clock ms from delivered to read, with autoMessageStatus. */
   readAfterMs: number;
+  /** Mock-clock ms after each failed webhook attempt before the next; its length is the number of retries. */
+  webhookRetryDelaysMs: number[];
+  /** Real ms a receiver has to answer a webhook delivery. */
+  webhookTimeoutMs: number;
+  /** Finished webhook deliveries kept. */
+  webhookHistory: number;
+  /** Hosts webhook deliveries may go to (empty: any). */
+  webhookHosts: string[];
+  /** Fault for receivers: mock-clock ms every new webhook delivery waits before its first attempt. */
+  webhookDelayMs: number;
+  /** Fault for receivers: the chance (0 to 1) that a delivered webhook is sent a second time (at-least-once delivery). */
+  webhookDuplicateRate: number;
 }
 
 /** The runtime settings a server starts with: its configuration's. */
@@ -29,6 +41,13 @@ export const settingsFrom = (config: Config): Settings => ({
   autoMessageStatus: config.autoMessageStatus,
   deliveredAfterMs: config.deliveredAfterMs,
   readAfterMs: config.readAfterMs,
+  webhookRetryDelaysMs: [...config.webhookRetryDelaysMs],
+  webhookTimeoutMs: config.webhookTimeoutMs,
+  webhookHistory: config.webhookHistory,
+  webhookHosts: [...config.webhookHosts],
+  // The faults start off; /__admin/settings switches them on.
+  webhookDelayMs: 0,
+  webhookDuplicateRate: 0,
 });
 
 export const WINDOW_MS = 60_000;

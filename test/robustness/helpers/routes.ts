@@ -2,7 +2,7 @@
 // the seeded records (test/helpers/seed.ts): a route added to the API is fuzzed without editing this file.
 import { ids, MISSING_ID } from '../../helpers/app.js';
 import {
-  deref, doc, fillPath, KINDS, label, operationFor, operations, PARAM_KINDS, responseSchema, type Json, type Method, type Operation,
+  deref, doc, fillPath, KINDS, label, operationFor, operations, PARAM_KINDS, responseSchema, seededParentOf, type Json, type Method, type Operation,
 } from '../../helpers/operations.js';
 import { demo, other, seed, type Kind } from '../../helpers/seed.js';
 
@@ -28,5 +28,8 @@ export const OTHER: Pools = poolsOf(other.id);
 
 /** For each seeded record that is only found under its parent (an agent link under its agent): the parent's ID. */
 export const PARENT_OF: Record<string, string> = Object.fromEntries(
-  seed.records.filter((r) => KINDS[r.kind]?.parent && r.parentId).map((r) => [r.id, r.parentId!]),
+  seed.records.flatMap((r) => {
+    const parent = seededParentOf(r.id);
+    return parent === undefined ? [] : [[r.id, parent]];
+  }),
 );
