@@ -134,6 +134,12 @@ export const SETTINGS = {
     help: "the 24-hour window: refuse non-template messages to numbers that have not written in 24 h (on by default)",
     doc: "WhatsApp's 24-hour customer-service window: a non-template message to a number whose last inbound message is older than 24 hours (mock clock), or that never wrote, is refused. `false` (or `--no-messaging-window`) switches the rule off.",
   }),
+  autoApproveTemplates: setting({
+    env: 'KAPSO_MOCK_AUTO_APPROVE_TEMPLATES', flag: 'auto-approve-templates', option: 'autoApproveTemplates',
+    schema: onOff, expected: 'true or false (also 1/0, yes/no, on/off)', default: false,
+    help: 'templates created or edited through the Meta proxy are approved at once',
+    doc: 'A template created or edited through the Meta proxy (`POST /{business_account_id}/message_templates`) is `APPROVED` at once. Off: it waits in review (`PENDING`) until `POST /__admin/templates/{id}/review` approves or rejects it.',
+  }),
   autoMessageStatus: setting({
     env: 'KAPSO_MOCK_AUTO_MESSAGE_STATUS', flag: 'auto-message-status', option: 'autoMessageStatus',
     schema: onOff, expected: 'true or false (also 1/0, yes/no, on/off)', default: false,

@@ -83,7 +83,7 @@ export class RecordInvalid extends Error {
  */
 export class SendRefused extends RecordInvalid {
   override name = 'SendRefused';
-  constructor(readonly reason: 'blocked' | 'window' | 'template_missing' | 'template_status' | 'template_parameters', message: string) {
+  constructor(readonly reason: 'blocked' | 'window' | 'template_missing' | 'template_status' | 'template_parameters' | 'thread' | 'marketing_stopped', message: string) {
     super(message, { kind: 'validation' });
   }
 }
@@ -172,9 +172,12 @@ export const rateLimited = (retryAfterSeconds: number) =>
 
 /** A Graph error with Meta's code: `graphError(400, 133005, 'Two step verification PIN Mismatch')`. */
 export const graphError = (
-  statusCode: number, code: number, message: string, extra: { type?: string; subcode?: number; data?: Record<string, unknown> } = {},
+  statusCode: number, code: number, message: string,
+  extra: { type?: string; subcode?: number; data?: Record<string, unknown>; status?: 'exact' } = {},
 ) =>
   new ApiError(statusCode, message, undefined, {}, {
+    // `status: 'exact'`: a status Kapso's proxy documents for this error (131047's 422), not folded into Meta's 400.
+    ...(extra.status === 'exact' && { forced: true }),
     graph: {
       message, type: extra.type ?? 'OAuthException', code,
       ...(extra.subcode !== undefined && { error_subcode: extra.subcode }),

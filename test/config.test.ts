@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       cors: true,
       messagingWindow: true,
+      autoApproveTemplates: false,
       autoMessageStatus: false,
       deliveredAfterMs: 1000,
       readAfterMs: 3000,
@@ -39,6 +40,7 @@ describe('loadConfig', () => {
         KAPSO_MOCK_LOG_LEVEL: 'debug',
         KAPSO_MOCK_CORS: 'false',
         KAPSO_MOCK_MESSAGING_WINDOW: 'false',
+        KAPSO_MOCK_AUTO_APPROVE_TEMPLATES: 'true',
         KAPSO_MOCK_AUTO_MESSAGE_STATUS: 'true',
         KAPSO_MOCK_DELIVERED_AFTER_MS: '250',
         KAPSO_MOCK_READ_AFTER_MS: '0',
@@ -50,7 +52,7 @@ describe('loadConfig', () => {
     ).toEqual({
       host: '0.0.0.0', port: 8080, dbPath: '/data/kapso.db', fixturesPath: '/fixtures', apiKey: 'k', adminToken: 't',
       autoProvision: true, journalSize: 50, rateLimit: 600, logLevel: 'debug', cors: false,
-      messagingWindow: false, autoMessageStatus: true, deliveredAfterMs: 250, readAfterMs: 0,
+      messagingWindow: false, autoApproveTemplates: true, autoMessageStatus: true, deliveredAfterMs: 250, readAfterMs: 0,
       webhookRetryDelaysMs: [1000, 2000], webhookTimeoutMs: 500, webhookHistory: 0, webhookHosts: ['127.0.0.1', 'localhost', '[::1]'],
     });
   });
@@ -70,6 +72,7 @@ describe('loadConfig', () => {
     ['KAPSO_MOCK_AUTO_PROVISION', 'sometimes'],
     ['KAPSO_MOCK_MESSAGING_WINDOW', 'sometimes'],
     ['KAPSO_MOCK_AUTO_MESSAGE_STATUS', 'yes please'],
+    ['KAPSO_MOCK_AUTO_APPROVE_TEMPLATES', 'later'],
     ['KAPSO_MOCK_DELIVERED_AFTER_MS', '-1'],
     ['KAPSO_MOCK_READ_AFTER_MS', 'soon'],
     ['KAPSO_MOCK_WEBHOOK_RETRY_DELAYS_MS', '10s,40s'],
@@ -86,7 +89,7 @@ describe('parseCommand (the CLI)', () => {
   it('flags mirror the environment variables and win over them', () => {
     const command = parseCommand(
       ['--port', '0', '--db', 'x.db', '--no-fixtures', '--api-key', 'k', '--admin-token', 't', '--auto-provision', '--journal-size', '5', '--rate-limit', '60', '--log-level', 'warn', '--no-cors', '--host', '0.0.0.0',
-        '--no-messaging-window', '--auto-message-status', '--delivered-after-ms', '100', '--read-after-ms', '200',
+        '--no-messaging-window', '--auto-approve-templates', '--auto-message-status', '--delivered-after-ms', '100', '--read-after-ms', '200',
         '--webhook-retry-delays-ms', '', '--webhook-timeout-ms', '2500', '--webhook-history', '10', '--webhook-hosts', 'receiver.test'],
       { PORT: '9999', KAPSO_MOCK_LOG_LEVEL: 'debug', KAPSO_MOCK_READ_AFTER_MS: '5000' },
     );
@@ -95,7 +98,7 @@ describe('parseCommand (the CLI)', () => {
       config: {
         host: '0.0.0.0', port: 0, dbPath: 'x.db', fixturesPath: null, apiKey: 'k', adminToken: 't',
         autoProvision: true, journalSize: 5, rateLimit: 60, logLevel: 'warn', cors: false,
-        messagingWindow: false, autoMessageStatus: true, deliveredAfterMs: 100, readAfterMs: 200,
+        messagingWindow: false, autoApproveTemplates: true, autoMessageStatus: true, deliveredAfterMs: 100, readAfterMs: 200,
         webhookRetryDelaysMs: [], webhookTimeoutMs: 2500, webhookHistory: 10, webhookHosts: ['receiver.test'],
       },
     });

@@ -740,6 +740,26 @@ export const migrations: readonly string[] = [
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX mock_webhook_inactivity_due ON mock_webhook_inactivity (due_at) WHERE fired = 0;
   `,
+
+  // 10: the Meta proxy's inbox half (meta-proxy part 2: messages, conversations, contacts, templates
+  // through /meta/whatsapp on the same rows as /api/v1). A message sent through the proxy keeps the
+  // object it was sent as (Meta's shape: stickers, CTA URL, Flow and location-request messages have
+  // no /api/v1 type of their own); contacts get the proxy's display_name and the marketing opt-out;
+  // conversations who handles them on a shared number (thread control). Indexes for the proxy's
+  // per-number lists and its filters.
+  `
+  ALTER TABLE whatsapp_messages ADD COLUMN graph TEXT; -- JSON {type, <type>: {...}, context?} as sent through the proxy; null from other doors
+  CREATE INDEX whatsapp_messages_by_number ON whatsapp_messages (project_id, whatsapp_config_id, created_at DESC, id DESC);
+  CREATE INDEX whatsapp_messages_by_number_direction ON whatsapp_messages (project_id, whatsapp_config_id, direction, created_at DESC, id DESC);
+  CREATE INDEX whatsapp_messages_by_number_status ON whatsapp_messages (project_id, whatsapp_config_id, status, created_at DESC, id DESC);
+  CREATE INDEX whatsapp_messages_by_number_conversation ON whatsapp_messages (project_id, whatsapp_config_id, conversation_id, created_at DESC, id DESC);
+  ALTER TABLE whatsapp_contacts ADD COLUMN display_name TEXT;
+  ALTER TABLE whatsapp_contacts ADD COLUMN marketing_stopped_at TEXT; -- the user asked WhatsApp to stop marketing messages
+  ALTER TABLE whatsapp_conversations ADD COLUMN thread_owner TEXT NOT NULL DEFAULT 'kapso' CHECK (thread_owner IN ('kapso', 'other'));
+  CREATE INDEX whatsapp_conversations_by_config ON whatsapp_conversations (project_id, whatsapp_config_id, last_active_at DESC, id DESC);
+  CREATE INDEX whatsapp_conversations_by_config_status ON whatsapp_conversations (project_id, whatsapp_config_id, status, last_active_at DESC, id DESC);
+  CREATE INDEX whatsapp_templates_by_business_account ON whatsapp_templates (project_id, business_account_id, created_at DESC, id DESC);
+  `,
 ];
 
 /** Applies the migrations this database has not seen yet; returns the version it started from. */

@@ -45,6 +45,8 @@ const CALLS: Record<string, { body?: unknown; query?: string; params?: Record<st
   adminSimulateInboundMessage: { body: { phone_number: '+1 555 019 0009', content: 'Hello' }, status: 201 },
   adminSetMessageStatus: { params: { id: MISSING_ID }, body: { status: 'delivered' }, status: 404 },
   adminEndConversation: { params: { id: MISSING_ID }, body: {}, status: 404 },
+  adminReviewTemplate: { params: { id: MISSING_ID }, body: { status: 'approved' }, status: 404 },
+  adminSetMarketingPreference: { params: { wa_id: '15550199999' }, body: { stopped: true }, status: 404 },
   adminRingCall: { body: { phone_number_id: ACME_PHONE, from: '15550100001' }, status: 201 },
   adminSetCallStatus: { params: { call_id: 'wacid.missing' }, body: { status: 'ringing' }, status: 404 },
   adminGrantCallPermission: { body: { phone_number_id: ACME_PHONE, user_wa_id: '15550100002' }, status: 201 },

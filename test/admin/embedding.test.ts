@@ -175,8 +175,8 @@ describe('startKapsoMock()', () => {
 
   it('admin.settings() reads and changes the settings', async () => {
     const mock = await start();
-    expect(await mock.admin.settings()).toEqual({ rate_limit: 0, auto_provision: false, journal_size: 1000, messaging_window: true, auto_message_status: false, delivered_after_ms: 1000, read_after_ms: 3000, webhook_retry_delays_ms: [10_000, 40_000, 90_000], webhook_timeout_ms: 10_000, webhook_history: 1000, webhook_hosts: [], webhook_delay_ms: 0, webhook_duplicate_rate: 0 });
-    expect(await mock.admin.settings({ rate_limit: 1 })).toEqual({ rate_limit: 1, auto_provision: false, journal_size: 1000, messaging_window: true, auto_message_status: false, delivered_after_ms: 1000, read_after_ms: 3000, webhook_retry_delays_ms: [10_000, 40_000, 90_000], webhook_timeout_ms: 10_000, webhook_history: 1000, webhook_hosts: [], webhook_delay_ms: 0, webhook_duplicate_rate: 0 });
+    expect(await mock.admin.settings()).toEqual({ rate_limit: 0, auto_provision: false, journal_size: 1000, messaging_window: true, auto_approve_templates: false, auto_message_status: false, delivered_after_ms: 1000, read_after_ms: 3000, webhook_retry_delays_ms: [10_000, 40_000, 90_000], webhook_timeout_ms: 10_000, webhook_history: 1000, webhook_hosts: [], webhook_delay_ms: 0, webhook_duplicate_rate: 0 });
+    expect(await mock.admin.settings({ rate_limit: 1 })).toEqual({ rate_limit: 1, auto_provision: false, journal_size: 1000, messaging_window: true, auto_approve_templates: false, auto_message_status: false, delivered_after_ms: 1000, read_after_ms: 3000, webhook_retry_delays_ms: [10_000, 40_000, 90_000], webhook_timeout_ms: 10_000, webhook_history: 1000, webhook_hosts: [], webhook_delay_ms: 0, webhook_duplicate_rate: 0 });
     expect((await get(mock, '/agents')).status).toBe(200);
     const limited = await get(mock, '/agents');
     expect(limited.status).toBe(429);
@@ -274,7 +274,7 @@ describe('startKapsoMock()', () => {
 
   it('adminToken: the admin client sends it, other callers need it', async () => {
     const mock = await start({ adminToken: 'embedded-token' });
-    expect(await mock.admin.settings()).toEqual({ rate_limit: 0, auto_provision: false, journal_size: 1000, messaging_window: true, auto_message_status: false, delivered_after_ms: 1000, read_after_ms: 3000, webhook_retry_delays_ms: [10_000, 40_000, 90_000], webhook_timeout_ms: 10_000, webhook_history: 1000, webhook_hosts: [], webhook_delay_ms: 0, webhook_duplicate_rate: 0 });
+    expect(await mock.admin.settings()).toEqual({ rate_limit: 0, auto_provision: false, journal_size: 1000, messaging_window: true, auto_approve_templates: false, auto_message_status: false, delivered_after_ms: 1000, read_after_ms: 3000, webhook_retry_delays_ms: [10_000, 40_000, 90_000], webhook_timeout_ms: 10_000, webhook_history: 1000, webhook_hosts: [], webhook_delay_ms: 0, webhook_duplicate_rate: 0 });
     await mock.admin.reset();
     const open = await fetch(`${mock.origin}/__admin/settings`);
     expect(open.status).toBe(401);
@@ -283,7 +283,7 @@ describe('startKapsoMock()', () => {
 
   it('options for the settings: autoProvision, rateLimit, journalSize', async () => {
     const mock = await start({ autoProvision: true, rateLimit: 100, journalSize: 3 });
-    expect(await mock.admin.settings()).toEqual({ rate_limit: 100, auto_provision: true, journal_size: 3, messaging_window: true, auto_message_status: false, delivered_after_ms: 1000, read_after_ms: 3000, webhook_retry_delays_ms: [10_000, 40_000, 90_000], webhook_timeout_ms: 10_000, webhook_history: 1000, webhook_hosts: [], webhook_delay_ms: 0, webhook_duplicate_rate: 0 });
+    expect(await mock.admin.settings()).toEqual({ rate_limit: 100, auto_provision: true, journal_size: 3, messaging_window: true, auto_approve_templates: false, auto_message_status: false, delivered_after_ms: 1000, read_after_ms: 3000, webhook_retry_delays_ms: [10_000, 40_000, 90_000], webhook_timeout_ms: 10_000, webhook_history: 1000, webhook_hosts: [], webhook_delay_ms: 0, webhook_duplicate_rate: 0 });
     const res = await get(mock, '/customers', 'brand-new-key');
     expect(res.status).toBe(200);
     expect(res.body.meta.total_count).toBe(0);
@@ -405,7 +405,7 @@ describe('the kapso-mock command', () => {
       expect(server.out()).not.toContain('cli-demo-key');
       const settings = await fetch(`${server.url}/__admin/settings`, { headers: { authorization: 'Bearer cli-token' } });
       expect(settings.status).toBe(200);
-      expect(await settings.json()).toEqual({ data: { rate_limit: 5, auto_provision: true, journal_size: 7, messaging_window: true, auto_message_status: false, delivered_after_ms: 1000, read_after_ms: 3000, webhook_retry_delays_ms: [10_000, 40_000, 90_000], webhook_timeout_ms: 10_000, webhook_history: 1000, webhook_hosts: [], webhook_delay_ms: 0, webhook_duplicate_rate: 0 } });
+      expect(await settings.json()).toEqual({ data: { rate_limit: 5, auto_provision: true, journal_size: 7, messaging_window: true, auto_approve_templates: false, auto_message_status: false, delivered_after_ms: 1000, read_after_ms: 3000, webhook_retry_delays_ms: [10_000, 40_000, 90_000], webhook_timeout_ms: 10_000, webhook_history: 1000, webhook_hosts: [], webhook_delay_ms: 0, webhook_duplicate_rate: 0 } });
       expect((await fetch(`${server.url}/__admin/settings`)).status).toBe(401);
       expect((await fetch(`${server.url}/api/v1/agents`, { headers: { 'x-api-key': 'cli-demo-key' } })).status).toBe(200);
     } finally {

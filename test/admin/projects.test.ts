@@ -315,7 +315,7 @@ describe('auto-provisioning', () => {
 
     const on = await admin.patch('/__admin/settings', { auto_provision: true });
     expect(on.status).toBe(200);
-    expect(on.body).toEqual({ data: { rate_limit: 0, auto_provision: true, journal_size: 1000, messaging_window: true, auto_message_status: false, delivered_after_ms: 1000, read_after_ms: 3000, webhook_retry_delays_ms: [10_000, 40_000, 90_000], webhook_timeout_ms: 10_000, webhook_history: 1000, webhook_hosts: [], webhook_delay_ms: 0, webhook_duplicate_rate: 0 } });
+    expect(on.body).toEqual({ data: { rate_limit: 0, auto_provision: true, journal_size: 1000, messaging_window: true, auto_approve_templates: false, auto_message_status: false, delivered_after_ms: 1000, read_after_ms: 3000, webhook_retry_delays_ms: [10_000, 40_000, 90_000], webhook_timeout_ms: 10_000, webhook_history: 1000, webhook_hosts: [], webhook_delay_ms: 0, webhook_duplicate_rate: 0 } });
     const res = await api.get('/api/v1/customers', { key: 'runtime-key-1' });
     expect(res.status).toBe(200);
     expect(res.body).toEqual(EMPTY_PAGE);

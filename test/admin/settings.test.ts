@@ -32,7 +32,7 @@ describe('rate limiting', () => {
       expect(res.headers['x-ratelimit-limit']).toBeUndefined();
       expect(res.headers['x-ratelimit-remaining']).toBeUndefined();
     }
-    expect((await admin.get('/__admin/settings')).body).toEqual({ data: { rate_limit: 0, auto_provision: false, journal_size: 1000, messaging_window: true, auto_message_status: false, delivered_after_ms: 1000, read_after_ms: 3000, ...WEBHOOK_DEFAULTS } });
+    expect((await admin.get('/__admin/settings')).body).toEqual({ data: { rate_limit: 0, auto_provision: false, journal_size: 1000, messaging_window: true, auto_approve_templates: false, auto_message_status: false, delivered_after_ms: 1000, read_after_ms: 3000, ...WEBHOOK_DEFAULTS } });
   });
 
   it('rateLimit 3: three requests with the budget counting down, then 429 with Retry-After until the window ends', async () => {
@@ -131,7 +131,7 @@ describe('rate limiting', () => {
     const { api, admin } = await setup();
     const on = await admin.patch('/__admin/settings', { rate_limit: 2 });
     expect(on.status).toBe(200);
-    expect(on.body).toEqual({ data: { rate_limit: 2, auto_provision: false, journal_size: 1000, messaging_window: true, auto_message_status: false, delivered_after_ms: 1000, read_after_ms: 3000, ...WEBHOOK_DEFAULTS } });
+    expect(on.body).toEqual({ data: { rate_limit: 2, auto_provision: false, journal_size: 1000, messaging_window: true, auto_approve_templates: false, auto_message_status: false, delivered_after_ms: 1000, read_after_ms: 3000, ...WEBHOOK_DEFAULTS } });
     expect((await api.get('/api/v1/agents')).headers['x-ratelimit-limit']).toBe('2');
     await api.get('/api/v1/agents');
     expect((await api.get('/api/v1/agents')).status).toBe(429);
@@ -167,21 +167,21 @@ describe('GET and PATCH /__admin/settings', () => {
     const { admin } = await setup({ rateLimit: 7, autoProvision: true, journalSize: 25 });
     const res = await admin.get('/__admin/settings');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ data: { rate_limit: 7, auto_provision: true, journal_size: 25, messaging_window: true, auto_message_status: false, delivered_after_ms: 1000, read_after_ms: 3000, ...WEBHOOK_DEFAULTS } });
+    expect(res.body).toEqual({ data: { rate_limit: 7, auto_provision: true, journal_size: 25, messaging_window: true, auto_approve_templates: false, auto_message_status: false, delivered_after_ms: 1000, read_after_ms: 3000, ...WEBHOOK_DEFAULTS } });
   });
 
   it('an empty PATCH changes nothing', async () => {
     const { admin } = await setup();
     const res = await admin.patch('/__admin/settings', {});
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ data: { rate_limit: 0, auto_provision: false, journal_size: 1000, messaging_window: true, auto_message_status: false, delivered_after_ms: 1000, read_after_ms: 3000, ...WEBHOOK_DEFAULTS } });
+    expect(res.body).toEqual({ data: { rate_limit: 0, auto_provision: false, journal_size: 1000, messaging_window: true, auto_approve_templates: false, auto_message_status: false, delivered_after_ms: 1000, read_after_ms: 3000, ...WEBHOOK_DEFAULTS } });
   });
 
   it('PATCH changes several settings at once and GET shows them', async () => {
     const { admin } = await setup();
     const res = await admin.patch('/__admin/settings', { rate_limit: 10, auto_provision: true, journal_size: 5 });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ data: { rate_limit: 10, auto_provision: true, journal_size: 5, messaging_window: true, auto_message_status: false, delivered_after_ms: 1000, read_after_ms: 3000, ...WEBHOOK_DEFAULTS } });
+    expect(res.body).toEqual({ data: { rate_limit: 10, auto_provision: true, journal_size: 5, messaging_window: true, auto_approve_templates: false, auto_message_status: false, delivered_after_ms: 1000, read_after_ms: 3000, ...WEBHOOK_DEFAULTS } });
     expect((await admin.get('/__admin/settings')).body).toEqual(res.body);
   });
 
@@ -228,7 +228,7 @@ describe('GET and PATCH /__admin/settings', () => {
     const res = await admin.patch('/__admin/settings', body);
     expect(res.status).toBe(422);
     expect(res.body).toEqual({ error: 'Validation failed', message });
-    expect((await admin.get('/__admin/settings')).body).toEqual({ data: { rate_limit: 0, auto_provision: false, journal_size: 1000, messaging_window: true, auto_message_status: false, delivered_after_ms: 1000, read_after_ms: 3000, ...WEBHOOK_DEFAULTS } });
+    expect((await admin.get('/__admin/settings')).body).toEqual({ data: { rate_limit: 0, auto_provision: false, journal_size: 1000, messaging_window: true, auto_approve_templates: false, auto_message_status: false, delivered_after_ms: 1000, read_after_ms: 3000, ...WEBHOOK_DEFAULTS } });
   });
 
   it('refuses a body that is not an object: 400', async () => {

@@ -8,12 +8,16 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { client, DEMO_KEY, makeApp, OTHER_KEY } from '../helpers/app.js';
+import { newWamid } from '../../src/lib/ids.js';
+import { metaTemplateIdFor } from '../../src/resources/whatsapp-templates/repository.js';
+import { inbox } from '../helpers/inbox.js';
+import { seed } from '../helpers/seed.js';
 import { MISSING, proxy, V } from './helpers.js';
 
 interface Case {
   /** The operation as the document names it: METHOD and path template. */
   op: string;
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** The URL with the Demo Project's IDs, and with missing ones. */
   url: (ids: typeof DEMO_IDS) => string;
   body?: unknown;
@@ -23,8 +27,15 @@ interface Case {
   demo?: number;
 }
 
-const DEMO_IDS = { phone: proxy.acmePhone, waba: proxy.acmeWaba, media: proxy.media.logo, flow: proxy.flows.survey, published: proxy.flows.booking, deprecated: proxy.flows.deprecated };
-const MISSING_IDS = { phone: MISSING.phone, waba: MISSING.phone, media: MISSING.media, flow: MISSING.flow, published: MISSING.flow, deprecated: MISSING.flow };
+/** Maria's first message on Acme Support: its wamid, as the fixtures derive it. */
+const MARIA_FIRST = seed.find('whatsappMessages', (r) => r.id === inbox.mariaFirst.id).record as { id: string; whatsapp_message_id?: string };
+const MARIA_WAMID = MARIA_FIRST.whatsapp_message_id ?? newWamid('15550102030', MARIA_FIRST.id);
+
+const ORDER_TEMPLATE = seed.find('whatsappTemplates', (r) => r.id === inbox.orderConfirmation).record as { id: string; meta_template_id?: string };
+const TEMPLATE_ID = ORDER_TEMPLATE.meta_template_id ?? metaTemplateIdFor(ORDER_TEMPLATE.id);
+
+const DEMO_IDS = { conversation: inbox.mariaOpen, template: TEMPLATE_ID, wamid: MARIA_WAMID, phone: proxy.acmePhone, waba: proxy.acmeWaba, media: proxy.media.logo, flow: proxy.flows.survey, published: proxy.flows.booking, deprecated: proxy.flows.deprecated };
+const MISSING_IDS = { conversation: '00000000-0000-4000-8000-000000000000', template: '100000000000000', wamid: MARIA_WAMID, phone: MISSING.phone, waba: MISSING.phone, media: MISSING.media, flow: MISSING.flow, published: MISSING.flow, deprecated: MISSING.flow };
 const FLOW_JSON = JSON.stringify({ version: '7.1', screens: [{ id: 'A', terminal: true, layout: { type: 'SingleColumnLayout', children: [] } }] });
 
 const CASES: Case[] = [
@@ -69,6 +80,29 @@ const CASES: Case[] = [
   { op: 'POST /{flow_id}/publish', method: 'POST', url: (i) => `${V}/${i.flow}/publish` },
   { op: 'POST /{flow_id}/deprecate', method: 'POST', url: (i) => `${V}/${i.published}/deprecate` },
   { op: 'DELETE /flows/{flow_id}', method: 'DELETE', url: (i) => `${V}/flows/${i.flow}` },
+  { op: 'POST /{phone_number_id}/messages', method: 'POST', url: (i) => `${V}/${i.phone}/messages`, body: { messaging_product: 'whatsapp', to: '15550102030', type: 'text', text: { body: 'Planted' } } },
+  { op: 'POST /{phone_number_id}/messages', method: 'POST', url: (i) => `${V}/${i.phone}/messages`, body: { messaging_product: 'whatsapp', status: 'read', message_id: MARIA_WAMID } },
+  {
+    op: 'POST /{phone_number_id}/marketing_messages', method: 'POST', url: (i) => `${V}/${i.phone}/marketing_messages`,
+    body: { messaging_product: 'whatsapp', to: '15550102030', type: 'template', template: { name: 'hello_world', language: { code: 'en_US' } } },
+  },
+  { op: 'GET /{phone_number_id}/messages', method: 'GET', url: (i) => `${V}/${i.phone}/messages` },
+  { op: 'GET /{phone_number_id}/messages/{message_id}', method: 'GET', url: (i) => `${V}/${i.phone}/messages/${i.wamid}` },
+  { op: 'GET /{phone_number_id}/conversations', method: 'GET', url: (i) => `${V}/${i.phone}/conversations` },
+  { op: 'GET /{phone_number_id}/conversations/{conversation_id}', method: 'GET', url: (i) => `${V}/${i.phone}/conversations/${i.conversation}` },
+  { op: 'GET /conversations/{conversation_id}', method: 'GET', url: (i) => `${V}/conversations/${i.conversation}` },
+  { op: 'PATCH /conversations/{conversation_id}', method: 'PATCH', url: (i) => `${V}/conversations/${i.conversation}`, body: { status: 'ended' } },
+  { op: 'POST /{phone_number_id}/thread_control', method: 'POST', url: (i) => `${V}/${i.phone}/thread_control`, body: { messaging_product: 'whatsapp', to: '15550102030', action: 'pass' } },
+  { op: 'GET /{phone_number_id}/contacts', method: 'GET', url: (i) => `${V}/${i.phone}/contacts` },
+  { op: 'GET /{phone_number_id}/contacts/{wa_id}', method: 'GET', url: (i) => `${V}/${i.phone}/contacts/15550102030` },
+  { op: 'PATCH /{phone_number_id}/contacts/{wa_id}', method: 'PATCH', url: (i) => `${V}/${i.phone}/contacts/15550102030`, body: { display_name: 'Hijacked' } },
+  { op: 'GET /{business_account_id}/message_templates', method: 'GET', url: (i) => `${V}/${i.waba}/message_templates` },
+  { op: 'GET /{business_account_id}/message_templates/{template_id}', method: 'GET', url: (i) => `${V}/${i.waba}/message_templates/${i.template}` },
+  {
+    op: 'POST /{business_account_id}/message_templates', method: 'POST', url: (i) => `${V}/${i.waba}/message_templates`,
+    body: { name: 'planted', language: 'en_US', category: 'UTILITY', components: [{ type: 'BODY', text: 'Hi {{1}}' }] },
+  },
+  { op: 'DELETE /{business_account_id}/message_templates', method: 'DELETE', url: (i) => `${V}/${i.waba}/message_templates?name=order_confirmation` },
 ];
 
 /** A multipart body light-my-request can send. */

@@ -6,15 +6,18 @@ import { notFound, unprocessable } from '../../errors.js';
 import { routes } from '../../lib/route.js';
 import { projectScope } from '../project-scope.js';
 import { adminTags } from '../schemas.js';
+import { normalizePhone } from '../../lib/phone.js';
+import { WhatsappTemplate } from '../../resources/whatsapp-templates/schemas.js';
+import { z } from 'zod';
 import {
-  AdminConversationResponse, AdminMessageResponse, ConversationIdParams, InboundBody, InboundResponse, MessageIdParams, MessageStatusBody,
-  ProjectBody, toAdminMessage,
+  AdminConversationResponse, AdminMessageResponse, ConversationIdParams, InboundBody, InboundResponse, MarketingPreferenceBody,
+  MessageIdParams, MessageStatusBody, ProjectBody, TemplateIdParams, TemplateReviewBody, WaIdParams, toAdminMessage,
 } from './schemas.js';
 
 const PROJECT_RULE = 'The project: project_id (body or query), else the project of an X-API-Key header, else ';
 
 export const inboxAdminRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { whatsappMessages: messages, whatsappConversations: conversations, whatsappConfigs: configs } = app.repos;
+  const { whatsappMessages: messages, whatsappConversations: conversations, whatsappConfigs: configs, whatsappTemplates: templates, whatsappContacts: contacts } = app.repos;
   const scope = projectScope(app);
   const r = routes(app, adminTags);
 
@@ -77,4 +80,33 @@ export const inboxAdminRoutes: FastifyPluginAsyncZod = async (app) => {
     return { data: ended };
   });
 
+  r.post('/templates/:id/review', {
+    operationId: 'adminReviewTemplate', summary: 'Approve or reject a template in review',
+    description: 'Meta\'s review of a template (one created or edited through the Meta proxy waits in review, PENDING there, `submitted` on /api/v1, '
+      + 'unless the auto_approve_templates setting is on): `approved` lets it be sent, `rejected` keeps the reason in metadata.rejected_reason. '
+      + `${PROJECT_RULE}the one project holding the template.`,
+    params: TemplateIdParams, body: TemplateReviewBody, response: z.object({ data: WhatsappTemplate }), status: 200, errors: [400, 401, 404, 422],
+  }, async (request) => {
+    const { id } = request.params;
+    const projectId = scope.forRecord(request, 'Template', id, templates.holders);
+    if (request.body.reason !== undefined && request.body.status !== 'rejected') throw unprocessable('reason is only given with status rejected');
+    if (!templates.review(projectId, id, request.body.status, request.body.reason)) throw notFound('Template');
+    return { data: templates.get(projectId, id)! };
+  });
+
+  r.post('/contacts/:wa_id/marketing_preference', {
+    operationId: 'adminSetMarketingPreference', summary: 'A WhatsApp user stops or resumes marketing messages',
+    description: 'As when the user taps "Stop promotions": a MARKETING template to the number is refused (the Meta proxy\'s 422 '
+      + '`marketing_preference_stopped`, /api/v1\'s 422 Validation failed) until `stopped: false`. '
+      + `${PROJECT_RULE}the first fixture project (the Demo Project).`,
+    params: WaIdParams, body: MarketingPreferenceBody,
+    response: z.object({ data: z.object({ wa_id: z.string(), marketing_stopped: z.boolean(), marketing_stopped_at: z.string().nullable() }) }),
+    status: 200, errors: [400, 401, 404, 422],
+  }, async (request) => {
+    const projectId = scope.forCall(request);
+    const digits = normalizePhone(request.params.wa_id);
+    const row = digits === undefined ? undefined : contacts.setMarketingStopped(projectId, digits, request.body.stopped);
+    if (!row) throw notFound('WhatsApp contact');
+    return { data: { wa_id: row.wa_id, marketing_stopped: row.marketing_stopped_at !== null, marketing_stopped_at: row.marketing_stopped_at } };
+  });
 };

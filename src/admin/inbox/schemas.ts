@@ -6,6 +6,21 @@ import { WhatsappConversation } from '../../resources/whatsapp-conversations/sch
 import { toMessage, type MessageRecord } from '../../resources/whatsapp-messages/repository.js';
 import { ContactCardInput, WhatsappMessage } from '../../resources/whatsapp-messages/schemas.js';
 
+/** POST /__admin/templates/{id}/review: Meta's review outcome. */
+export const TemplateReviewBody = z.object({
+  project_id: z.string().optional().meta({ description: 'The project (default: the one holding the template).' }),
+  status: z.enum(['approved', 'rejected']),
+  reason: z.string().min(1).max(256).optional().meta({ description: 'Rejected only: Meta\'s reason (default INVALID_FORMAT), kept in metadata.rejected_reason.' }),
+});
+export const TemplateIdParams = z.object({ id: PathId.meta({ description: 'The template\'s UUID (/api/v1 id).', example: '7e100000-0000-4000-8000-000000000004' }) });
+
+/** POST /__admin/contacts/{wa_id}/marketing_preference: the user stops or resumes marketing messages. */
+export const MarketingPreferenceBody = z.object({
+  project_id: z.string().optional().meta({ description: 'The project (default: the X-API-Key\'s, else the Demo Project).' }),
+  stopped: z.boolean().meta({ description: 'true: the user asked WhatsApp to stop marketing messages (marketing templates are refused with 422 marketing_preference_stopped).' }),
+});
+export const WaIdParams = z.object({ wa_id: z.string().meta({ description: 'The contact\'s WhatsApp ID (phone number, any spelling).', example: '15550102030' }) });
+
 const ProjectField = { project_id: z.string().optional().meta({ description: 'The project to act on (default: see the page\'s description).' }) };
 
 /** What a WhatsApp user can send (templates are the business's). */

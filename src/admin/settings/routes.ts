@@ -13,6 +13,7 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
       auto_provision: settings.autoProvision,
       journal_size: journal.capacity,
       messaging_window: settings.messagingWindow,
+      auto_approve_templates: settings.autoApproveTemplates,
       auto_message_status: settings.autoMessageStatus,
       delivered_after_ms: settings.deliveredAfterMs,
       read_after_ms: settings.readAfterMs,
@@ -36,7 +37,7 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
     body: SettingsBody, response: SettingsResponse, errors: [400, 401, 422],
   }, async (request) => {
     const {
-      rate_limit, auto_provision, journal_size, messaging_window, auto_message_status, delivered_after_ms, read_after_ms,
+      rate_limit, auto_provision, journal_size, messaging_window, auto_approve_templates, auto_message_status, delivered_after_ms, read_after_ms,
       webhook_retry_delays_ms, webhook_timeout_ms, webhook_history, webhook_hosts, webhook_delay_ms, webhook_duplicate_rate,
     } = request.body;
     if (rate_limit !== undefined) {
@@ -46,6 +47,7 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
     if (auto_provision !== undefined) settings.autoProvision = auto_provision;
     if (journal_size !== undefined && journal_size !== journal.capacity) journal.resize(journal_size);
     if (messaging_window !== undefined) settings.messagingWindow = messaging_window;
+    if (auto_approve_templates !== undefined) settings.autoApproveTemplates = auto_approve_templates;
     if (auto_message_status !== undefined) settings.autoMessageStatus = auto_message_status;
     if (delivered_after_ms !== undefined) settings.deliveredAfterMs = delivered_after_ms;
     if (read_after_ms !== undefined) settings.readAfterMs = read_after_ms;

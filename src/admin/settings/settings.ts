@@ -10,6 +10,8 @@ export interface Settings {
   autoProvision: boolean;
   /** The 24-hour customer-service window is enforced on non-template sends. */
   messagingWindow: boolean;
+  /** Templates created or edited through the Meta proxy skip review (approved at once). */
+  autoApproveTemplates: boolean;
   /** Outbound messages move sent -> delivered -> read by themselves (mock clock). */
   autoMessageStatus: boolean;
   /** Mock-clock ms from sent to delivered, with autoMessageStatus. */
@@ -35,6 +37,7 @@ export const settingsFrom = (config: Config): Settings => ({
   rateLimit: config.rateLimit,
   autoProvision: config.autoProvision,
   messagingWindow: config.messagingWindow,
+  autoApproveTemplates: config.autoApproveTemplates,
   autoMessageStatus: config.autoMessageStatus,
   deliveredAfterMs: config.deliveredAfterMs,
   readAfterMs: config.readAfterMs,

@@ -54,6 +54,28 @@ export const ContactList = defineList<ContactRow, WhatsappContact>({
   map: toContact,
 });
 
+/** A contact as the Meta proxy shows it: with the display name the business gave it. */
+export interface ProxyContactRow extends ContactRow {
+  display_name: string | null;
+  marketing_stopped_at: string | null;
+}
+
+const PROXY_COLUMNS = `${COLUMNS}, display_name, marketing_stopped_at`;
+
+/** GET /{phone_number_id}/contacts on the Meta proxy: the project's contacts, newest first, by keyset cursor. */
+export const ProxyContactList = defineList<ProxyContactRow, ProxyContactRow>({
+  name: 'whatsapp_contacts_by_cursor',
+  table: 'whatsapp_contacts',
+  columns: PROXY_COLUMNS,
+  scope: ['project_id'],
+  filters: {
+    wa_id: { predicates: ['eq'], normalize: normalizePhone, label: 'WhatsApp ID (any spelling of the number)' },
+    customer_id: 'eq',
+    has_customer: { predicates: ['eq'], column: '(whatsapp_contacts.customer_id IS NOT NULL)', values: { true: 1, false: 0 }, label: 'Has a customer' },
+  },
+  pagination: 'cursor',
+});
+
 /** A contact record as stored (fixtures, and the other inbox families' writes). */
 export interface ContactRecord {
   id: string;
@@ -75,6 +97,14 @@ export function createWhatsappContactRepository({ db, clock, events, repos }: Re
     'UPDATE whatsapp_contacts SET profile_name = ?, metadata = ?, updated_at = ? WHERE project_id = ? AND id = ?',
   );
   const list = ContactList.prepare(db);
+  const proxyList = ProxyContactList.prepare(db);
+  const proxyByWaId = db.prepare<[string, string], ProxyContactRow>(`SELECT ${PROXY_COLUMNS} FROM whatsapp_contacts WHERE project_id = ? AND wa_id = ?`);
+  const proxyUpdate = db.prepare<[string | null, string | null, string, string, string, string]>(
+    'UPDATE whatsapp_contacts SET profile_name = ?, display_name = ?, metadata = ?, updated_at = ? WHERE project_id = ? AND id = ?',
+  );
+  const setMarketing = db.prepare<[string | null, string, string, string]>(
+    'UPDATE whatsapp_contacts SET marketing_stopped_at = ?, updated_at = ? WHERE project_id = ? AND id = ?',
+  );
   const unique = uniqueRules({ 'whatsapp_contacts.project_id, whatsapp_contacts.wa_id': 'Wa_id has already been taken' });
 
   const toRow = (c: ContactRecord): ContactRow => ({ ...c, metadata: JSON.stringify(c.metadata) });
@@ -125,6 +155,42 @@ export function createWhatsappContactRepository({ db, clock, events, repos }: Re
       const row = byWaId.get(projectId, waId);
       return row && toContact(row);
     },
+
+    /** One keyset page of the project's contacts (the Meta proxy). */
+    proxyList: (projectId: string, query: Record<string, unknown>) => proxyList.cursor([projectId], query),
+
+    /** The contact of a number as the Meta proxy shows it. */
+    proxyByPhone: (projectId: string, waId: string): ProxyContactRow | undefined => proxyByWaId.get(projectId, waId),
+
+    /** The Meta proxy's update: profile_name, display_name (null clears it), metadata (replaced); updated_at moves only on a real change. */
+    proxyUpdate: db.transaction((projectId: string, waId: string, patch: { profile_name?: string | undefined; display_name?: string | null | undefined; metadata?: JsonObject | undefined }) => {
+      const row = proxyByWaId.get(projectId, waId);
+      if (!row) return undefined;
+      const next = {
+        profile_name: patch.profile_name ?? row.profile_name,
+        display_name: patch.display_name === undefined ? row.display_name : patch.display_name,
+        metadata: patch.metadata === undefined ? row.metadata : JSON.stringify(patch.metadata),
+      };
+      if (next.profile_name === row.profile_name && next.display_name === row.display_name && next.metadata === row.metadata) return row;
+      const at = clock.iso();
+      proxyUpdate.run(next.profile_name, next.display_name, next.metadata, at, projectId, row.id);
+      events.publish('record.updated', projectId, { type: TYPE, id: row.id });
+      return { ...row, ...next, updated_at: at };
+    }),
+
+    /** Whether the number asked WhatsApp to stop marketing messages (a marketing template to it is refused). */
+    marketingStopped: (projectId: string, waId: string): boolean => proxyByWaId.get(projectId, waId)?.marketing_stopped_at != null,
+
+    /** The control plane: the user stops (or resumes) marketing messages; undefined when there is no such contact. */
+    setMarketingStopped: db.transaction((projectId: string, waId: string, stopped: boolean): ProxyContactRow | undefined => {
+      const row = proxyByWaId.get(projectId, waId);
+      if (!row) return undefined;
+      if ((row.marketing_stopped_at !== null) === stopped) return row;
+      const at = clock.iso();
+      setMarketing.run(stopped ? at : null, at, projectId, row.id);
+      events.publish('record.updated', projectId, { type: TYPE, id: row.id });
+      return { ...row, marketing_stopped_at: stopped ? at : null, updated_at: at };
+    }),
 
     /** A page of the project's contacts, newest first, filtered as the query string asks. */
     list: (projectId: string, query: Record<string, unknown>) => list.page([projectId], query),

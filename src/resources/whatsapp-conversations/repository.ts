@@ -22,6 +22,8 @@ export interface ConversationRecord {
   last_outbound_at: string | null;
   ended_at: string | null;
   metadata: JsonObject;
+  /** Who handles the conversation on a shared number (thread control): Kapso's app, or another one. Absent: Kapso. */
+  thread_owner?: 'kapso' | 'other';
   created_at: string;
   updated_at: string;
 }
@@ -29,7 +31,7 @@ export interface ConversationRecord {
 type ConversationRow = Omit<ConversationRecord, 'metadata'> & { metadata: string; contact_name: string | null };
 
 const STORED = `w.id, w.whatsapp_config_id, w.phone_number, w.status, w.last_active_at, w.last_inbound_at, w.last_outbound_at,
-  w.ended_at, w.metadata, w.created_at, w.updated_at`;
+  w.ended_at, w.metadata, w.thread_owner, w.created_at, w.updated_at`;
 const COLUMNS = `${STORED}, ct.profile_name AS contact_name`;
 const CONTACT = 'LEFT JOIN whatsapp_contacts ct ON ct.project_id = w.project_id AND ct.wa_id = w.phone_number';
 const TYPE = 'whatsapp_conversation';
@@ -128,6 +130,36 @@ export const ConversationOverviewList = defineList<OverviewRow, ConversationOver
   map: toOverview,
 });
 
+/** A conversation as the Meta proxy shows it: the stored one with its contact and its messages' summary. */
+export interface NumberConversationRow extends ConversationRow {
+  messages_count: number;
+  /** JSON [id, wamid, message_type, created_at, content] of the newest message, or null. */
+  last_message: string | null;
+}
+
+/**
+ * GET /{phone_number_id}/conversations on the Meta proxy: a number's conversations by last activity,
+ * newest first, by keyset cursor; the route maps the SDK's filters onto these keys.
+ */
+export const NumberConversationList = defineList<NumberConversationRow, NumberConversationRow>({
+  name: 'whatsapp_conversations_by_number',
+  table: 'whatsapp_conversations',
+  alias: 'w',
+  join: CONTACT,
+  columns: `${COLUMNS},
+    (SELECT count(*) FROM whatsapp_messages m WHERE m.project_id = w.project_id AND m.conversation_id = w.id) AS messages_count,
+    (SELECT json_array(m.id, m.whatsapp_message_id, m.message_type, m.created_at, m.content) FROM whatsapp_messages m
+     WHERE m.project_id = w.project_id AND m.conversation_id = w.id ORDER BY m.created_at DESC, m.id DESC LIMIT 1) AS last_message`,
+  scope: ['project_id', 'whatsapp_config_id'],
+  order: 'last_active_at',
+  filters: {
+    status: 'eq',
+    last_active_at: ['gteq', 'lteq'],
+    phone_number: { predicates: ['eq'], normalize: normalizePhone, label: 'Phone number (any spelling)' },
+  },
+  pagination: 'cursor',
+});
+
 /** Answers whether an agent execution keeps manual messages out of a conversation (the executions family registers one). */
 export type SendGuard = (projectId: string, conversationId: string) => boolean;
 
@@ -173,7 +205,12 @@ export function createWhatsappConversationRepository({ db, clock, events }: Repo
     }
   };
 
-  const write = (projectId: string, c: ConversationRecord) => insert.run({ ...c, metadata: JSON.stringify(c.metadata), project_id: projectId });
+  const write = (projectId: string, { thread_owner: _owner, ...c }: ConversationRecord) => insert.run({ ...c, metadata: JSON.stringify(c.metadata), project_id: projectId });
+  const numberList = NumberConversationList.prepare(db);
+  const numberOne = db.prepare<[string, string], NumberConversationRow>(
+    `SELECT ${NumberConversationList.decl.columns} FROM whatsapp_conversations w ${CONTACT} WHERE w.project_id = ? AND w.id = ?`,
+  );
+  const setOwner = db.prepare<[string, string, string, string]>('UPDATE whatsapp_conversations SET thread_owner = ?, updated_at = ? WHERE project_id = ? AND id = ?');
 
   const changeStatus = (projectId: string, id: string, status: 'active' | 'ended'): WhatsappConversation | undefined => {
     const row = byId.get(projectId, id);
@@ -202,6 +239,18 @@ export function createWhatsappConversationRepository({ db, clock, events }: Repo
       const row = byId.get(projectId, id);
       return row && toRecord(row);
     },
+
+    /** A number's conversations (the Meta proxy), most recently active first, one keyset page. */
+    byNumber: (projectId: string, whatsappConfigId: string, query: Record<string, unknown>) => numberList.cursor([projectId, whatsappConfigId], query),
+
+    /** One conversation with its messages' summary (the Meta proxy). */
+    withSummary: (projectId: string, id: string): NumberConversationRow | undefined => numberOne.get(projectId, id),
+
+    /** Thread control: who handles the conversation now. */
+    setThreadOwner: db.transaction((projectId: string, id: string, owner: 'kapso' | 'other'): void => {
+      setOwner.run(owner, clock.iso(), projectId, id);
+      events.publish('record.updated', projectId, { type: TYPE, id });
+    }),
 
     /** A page of the project's conversations, most recently active first. */
     list: (projectId: string, query: Record<string, unknown>) => list.page([projectId], query),

@@ -54,6 +54,8 @@ export interface MessageRecord extends Omit<MessageDraft, 'message_type_data'> {
   whatsapp_message_id: string;
   message_type_data: MessageTypeData;
   error: MessageError | null;
+  /** The message as the Meta proxy received it ({type, <type>: {...}, context?}); null from the other doors. */
+  graph?: JsonObject | null;
   sent_at: string | null;
   delivered_at: string | null;
   read_at: string | null;
@@ -62,16 +64,19 @@ export interface MessageRecord extends Omit<MessageDraft, 'message_type_data'> {
   updated_at: string;
 }
 
-type MessageRow = Omit<MessageRecord, 'message_type_data' | 'metadata' | 'error'> & { message_type_data: string; metadata: string; error: string | null };
+type MessageRow = Omit<MessageRecord, 'message_type_data' | 'metadata' | 'error' | 'graph'> & {
+  message_type_data: string; metadata: string; error: string | null; graph: string | null;
+};
 
 const COLUMNS = `id, conversation_id, whatsapp_config_id, phone_number, direction, message_type, content, status, processing_status,
-  whatsapp_message_id, media_url, message_type_data, metadata, template_id, error, sent_at, delivered_at, read_at, failed_at, created_at, updated_at`;
+  whatsapp_message_id, media_url, message_type_data, metadata, template_id, error, graph, sent_at, delivered_at, read_at, failed_at, created_at, updated_at`;
 
 const toRecord = (row: MessageRow): MessageRecord => ({
   ...row,
   message_type_data: JSON.parse(row.message_type_data) as MessageTypeData,
   metadata: JSON.parse(row.metadata) as JsonObject,
   error: row.error === null ? null : (JSON.parse(row.error) as MessageError),
+  graph: row.graph === null ? null : (JSON.parse(row.graph) as JsonObject),
 });
 
 export function toMessage(record: MessageRecord): WhatsappMessage {
@@ -103,6 +108,26 @@ export const MessageList = defineList<MessageRow, WhatsappMessage>({
   map: (row) => toMessage(toRecord(row)),
 });
 
+/**
+ * GET /{phone_number_id}/messages on the Meta proxy: a number's messages, newest first, by keyset
+ * cursor, with the SDK's filters (the route maps direction, status, since, until and
+ * conversation_id onto these keys). Rows stay records: the proxy draws Meta's shape from them.
+ */
+export const NumberMessageList = defineList<MessageRow, MessageRecord>({
+  name: 'whatsapp_messages_by_number',
+  table: 'whatsapp_messages',
+  columns: COLUMNS,
+  scope: ['project_id', 'whatsapp_config_id'],
+  filters: {
+    direction: 'eq',
+    status: { predicates: ['in'] },
+    conversation_id: 'eq',
+    created_at: ['gteq', 'lteq'],
+  },
+  pagination: 'cursor',
+  map: (row) => toRecord(row),
+});
+
 /** Where a send goes: a conversation, or a number on a config (its active conversation, or a new one). */
 export type SendTarget = { conversationId: string } | { whatsappConfigId: string; phone: string };
 
@@ -118,6 +143,8 @@ export interface SendRequest {
     reacted_to_message_id?: string | undefined;
   };
   template?: TemplateRecord;
+  /** The message as the Meta proxy received it, kept beside the row (its own shape for what /api/v1 has no type for). */
+  graph?: JsonObject;
 }
 
 export interface SendOptions {
@@ -125,6 +152,8 @@ export interface SendOptions {
   enforceWindow: boolean;
   /** Whether an active agent execution blocks the send (manual messages; default true). */
   checkBlocked?: boolean;
+  /** X-Kapso-Take-Control on the Meta proxy: a send on a conversation another app handles takes it back instead of being refused. */
+  takeControl?: boolean;
 }
 
 export interface SendResult {
@@ -154,7 +183,7 @@ export function createWhatsappMessageRepository({ db, clock, events, repos }: Re
   const insert = db.prepare<[MessageRow & { project_id: string }]>(
     `INSERT INTO whatsapp_messages (project_id, ${COLUMNS}) VALUES (@project_id, @id, @conversation_id, @whatsapp_config_id, @phone_number,
        @direction, @message_type, @content, @status, @processing_status, @whatsapp_message_id, @media_url, @message_type_data, @metadata,
-       @template_id, @error, @sent_at, @delivered_at, @read_at, @failed_at, @created_at, @updated_at)`,
+       @template_id, @error, @graph, @sent_at, @delivered_at, @read_at, @failed_at, @created_at, @updated_at)`,
   );
   const byId = db.prepare<[string, string], MessageRow>(`SELECT ${COLUMNS} FROM whatsapp_messages WHERE project_id = ? AND id = ?`);
   const inConversation = db.prepare<[string, string, string, string], { id: string; whatsapp_message_id: string }>(
@@ -187,6 +216,10 @@ export function createWhatsappMessageRepository({ db, clock, events, repos }: Re
     'SELECT id FROM whatsapp_configs WHERE project_id = @project AND (@customer IS NULL OR customer_id = @customer) ORDER BY created_at, id LIMIT 1',
   ).pluck();
   const list = MessageList.prepare(db);
+  const numberList = NumberMessageList.prepare(db);
+  const byWamid = db.prepare<[string, string, string], MessageRow>(
+    `SELECT ${COLUMNS} FROM whatsapp_messages WHERE project_id = ? AND whatsapp_config_id = ? AND whatsapp_message_id = ?`,
+  );
   const unique = uniqueRules({ 'whatsapp_messages.project_id, whatsapp_messages.whatsapp_message_id': 'Whatsapp message has already been taken' });
 
   const write = (projectId: string, m: MessageRecord) =>
@@ -195,6 +228,7 @@ export function createWhatsappMessageRepository({ db, clock, events, repos }: Re
       message_type_data: JSON.stringify(m.message_type_data),
       metadata: JSON.stringify(m.metadata),
       error: m.error === null ? null : JSON.stringify(m.error),
+      graph: m.graph ? JSON.stringify(m.graph) : null,
       project_id: projectId,
     }));
 
@@ -208,7 +242,7 @@ export function createWhatsappMessageRepository({ db, clock, events, repos }: Re
   };
 
   /** The draft of an outbound message, after the template rules (they need the config's business account). */
-  const outboundDraft = (projectId: string, whatsappConfigId: string, conversationId: string | undefined, request: SendRequest): MessageDraft => {
+  const outboundDraft = (projectId: string, whatsappConfigId: string, phone: string, conversationId: string | undefined, request: SendRequest): MessageDraft => {
     const f = request.fields;
     if (f.message_type !== 'template') return draftOf(f, f.message_type === 'reaction' ? reactedTo(projectId, conversationId, f.reacted_to_message_id) : undefined);
     let template = request.template;
@@ -219,6 +253,10 @@ export function createWhatsappMessageRepository({ db, clock, events, repos }: Re
         const language = f.template_language ? ` (${f.template_language})` : '';
         throw new SendRefused('template_missing', `Template ${f.template_name}${language} not found on this WhatsApp configuration's business account`);
       }
+    }
+    // The user asked WhatsApp to stop marketing messages from the business: Kapso refuses before Meta is reached.
+    if (template.category === 'MARKETING' && repos.whatsappContacts.marketingStopped(projectId, phone)) {
+      throw new SendRefused('marketing_stopped', 'Contact stopped marketing messages on this WhatsApp number');
     }
     const filled = fillTemplate(template, {
       params: f.template_params, header_type: f.header_type, header_params: f.header_params, header_filename: f.header_filename,
@@ -247,7 +285,13 @@ export function createWhatsappMessageRepository({ db, clock, events, repos }: Re
     if (request.fields.message_type !== 'template' && opts.enforceWindow && !windowOpen(projectId, whatsappConfigId, phone, now)) {
       throw new SendRefused('window', OUTSIDE_WINDOW);
     }
-    const draft = outboundDraft(projectId, whatsappConfigId, conversation?.id, request);
+    // On a shared number another app may handle the conversation (thread control): only templates get through,
+    // unless the send takes the conversation back (X-Kapso-Take-Control).
+    if (conversation && conversation.thread_owner === 'other' && request.fields.message_type !== 'template') {
+      if (!opts.takeControl) throw new SendRefused('thread', 'Another app controls this conversation. Automated Service messages are blocked; templates are still allowed.');
+      conversations.setThreadOwner(projectId, conversation.id, 'kapso');
+    }
+    const draft = outboundDraft(projectId, whatsappConfigId, phone, conversation?.id, request);
 
     const isNewConversation = conversation === undefined;
     if (!conversation) {
@@ -267,6 +311,7 @@ export function createWhatsappMessageRepository({ db, clock, events, repos }: Re
       processing_status: 'processed',
       whatsapp_message_id: newWamid(phone),
       error: null,
+      graph: request.graph ?? null,
       sent_at: at,
       delivered_at: null,
       read_at: null,
@@ -397,6 +442,15 @@ export function createWhatsappMessageRepository({ db, clock, events, repos }: Re
 
     /** A page of a conversation's messages, newest first. */
     list: (projectId: string, conversationId: string, query: Record<string, unknown>) => list.page([projectId, conversationId], query),
+
+    /** A number's messages (the Meta proxy), newest first, one keyset page. */
+    byNumber: (projectId: string, whatsappConfigId: string, query: Record<string, unknown>) => numberList.cursor([projectId, whatsappConfigId], query),
+
+    /** The message with this WhatsApp message ID on a config (the Meta proxy names messages so). */
+    byWhatsappId(projectId: string, whatsappConfigId: string, wamid: string): MessageRecord | undefined {
+      const row = byWamid.get(projectId, whatsappConfigId, wamid);
+      return row && toRecord(row);
+    },
 
     /** Sends an outbound message under the rules above; throws SendRefused (nothing stored) when one refuses it. */
     send: (projectId: string, target: SendTarget, request: SendRequest, opts: SendOptions): SendResult => sendTx.immediate(projectId, target, request, opts),

@@ -2,7 +2,9 @@
 // the project with that business_account_id can send it) and to the customer of the config it
 // was made for; it carries Meta's numeric template ID beside its UUID and Meta's components array,
 // so the Meta proxy can list, create and approve the same rows per business account.
-import { createHash } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
+import { RecordInvalid } from '../../errors.js';
+import { newId } from '../../lib/ids.js';
 import { defineList } from '../../lib/list-query.js';
 import type { RepoContext } from '../../lib/resource.js';
 import type { JsonObject } from '../../lib/schemas.js';
@@ -97,11 +99,45 @@ export const TemplateList = defineList<TemplateRow, WhatsappTemplate>({
   map: toTemplate,
 });
 
+/** Meta's template statuses as the proxy shows them (its spec's enum has no DISABLED: a disabled template reads REJECTED). */
+export const META_STATUS: Record<WhatsappTemplate['status'], 'PENDING' | 'APPROVED' | 'REJECTED'> = {
+  draft: 'PENDING', submitted: 'PENDING', approved: 'APPROVED', rejected: 'REJECTED', disabled: 'REJECTED',
+};
+
+/**
+ * GET /{business_account_id}/message_templates on the Meta proxy: a business account's templates,
+ * newest first, by keyset cursor, with Meta's filters (the route maps them onto these keys).
+ */
+export const BusinessTemplateList = defineList<TemplateRow, TemplateRecord>({
+  name: 'whatsapp_templates_by_business_account',
+  table: 'whatsapp_templates',
+  alias: 't',
+  columns: COLUMNS,
+  scope: ['project_id', 'business_account_id'],
+  filters: {
+    name: 'eq',
+    language_code: 'eq',
+    category: 'eq',
+    status: { predicates: ['in'] },
+  },
+  pagination: 'cursor',
+  map: toRecord,
+});
+
+/** What the Meta proxy's create takes (Meta's fields). */
+export interface TemplateDraft {
+  name: string;
+  language: string;
+  category: WhatsappTemplate['category'];
+  parameter_format: 'POSITIONAL' | 'NAMED';
+  components: MetaComponent[];
+}
+
 /** A Meta template ID for a fixture template without one: 15 digits derived from its UUID, the same on every load. */
 export const metaTemplateIdFor = (id: string): string =>
   String(100_000_000_000_000n + (BigInt(`0x${createHash('sha256').update(id).digest('hex').slice(0, 15)}`) % 900_000_000_000_000n));
 
-export function createWhatsappTemplateRepository({ db, repos }: RepoContext) {
+export function createWhatsappTemplateRepository({ db, clock, events, repos }: RepoContext) {
   const insert = db.prepare<[Omit<TemplateRow, 'config_ids'> & { project_id: string }]>(
     `INSERT INTO whatsapp_templates (project_id, id, meta_template_id, business_account_id, customer_id, name, language_code, category, status,
        parameter_format, components, metadata, created_at, updated_at)
@@ -116,10 +152,33 @@ export function createWhatsappTemplateRepository({ db, repos }: RepoContext) {
      ORDER BY t.status = 'approved' DESC, t.created_at DESC, t.id DESC LIMIT 1`,
   );
   const list = TemplateList.prepare(db);
+  const businessList = BusinessTemplateList.prepare(db);
+  const byMetaId = db.prepare<[string, string, string], TemplateRow>(
+    `SELECT ${COLUMNS} FROM whatsapp_templates t WHERE t.project_id = ? AND t.business_account_id = ? AND t.meta_template_id = ?`,
+  );
+  const namedAll = db.prepare<[{ project: string; waba: string; name: string; language: string | null }], { id: string }>(
+    `SELECT id FROM whatsapp_templates WHERE project_id = @project AND business_account_id = @waba AND name = @name
+     AND (@language IS NULL OR language_code = @language)`,
+  );
+  const remove = db.prepare<[string, string]>('DELETE FROM whatsapp_templates WHERE project_id = ? AND id = ?');
+  const change = db.prepare<[{ project: string; id: string; category: string; components: string; status: string; metadata: string; at: string }]>(
+    `UPDATE whatsapp_templates SET category = @category, components = @components, status = @status, metadata = @metadata, updated_at = @at
+     WHERE project_id = @project AND id = @id`,
+  );
+  const holders = db.prepare<[string], string>('SELECT project_id FROM whatsapp_templates WHERE id = ? ORDER BY project_id').pluck();
+  const takenMetaId = db.prepare<[string], number>('SELECT 1 FROM whatsapp_templates WHERE meta_template_id = ?').pluck();
+  const newMetaId = (): string => {
+    for (;;) {
+      const id = `1${String(randomInt(0, 100_000_000_000_000)).padStart(14, '0')}`;
+      if (!takenMetaId.get(id)) return id;
+    }
+  };
   const firstSender = db.prepare<[{ project: string; waba: string; customer: string | null }], string>(
     `SELECT id FROM whatsapp_configs WHERE project_id = @project AND business_account_id = @waba AND (@customer IS NULL OR customer_id = @customer)
      ORDER BY created_at, id LIMIT 1`,
   ).pluck();
+
+  const TYPE = 'whatsapp_template';
 
   return {
     /** Writes a template as given. */
@@ -157,6 +216,85 @@ export function createWhatsappTemplateRepository({ db, repos }: RepoContext) {
       const row = byName.get({ project: projectId, waba: businessAccountId, name, language: language ?? null });
       return row && toRecord(row);
     },
+
+    /** One keyset page of a business account's templates (the Meta proxy). */
+    byBusinessAccount: (projectId: string, businessAccountId: string, query: Record<string, unknown>) =>
+      businessList.cursor([projectId, businessAccountId], query),
+
+    /** A business account's template by Meta's template ID. */
+    byMetaId(projectId: string, businessAccountId: string, metaId: string): TemplateRecord | undefined {
+      const row = byMetaId.get(projectId, businessAccountId, metaId);
+      return row && toRecord(row);
+    },
+
+    /**
+     * A template made on a business account (the Meta proxy's create): it starts in review
+     * (`submitted`, PENDING on the proxy) unless `approve` (the automatic review setting). The
+     * customer is the one of the business account's first config.
+     */
+    create: db.transaction((projectId: string, businessAccountId: string, draft: TemplateDraft, approve: boolean): TemplateRecord => {
+      if (namedAll.all({ project: projectId, waba: businessAccountId, name: draft.name, language: draft.language }).length > 0) {
+        throw new RecordInvalid(`Message template "${draft.name}" already exists in ${draft.language}`, { graphCode: 2388024 });
+      }
+      const first = firstSender.get({ project: projectId, waba: businessAccountId, customer: null });
+      const now = clock.iso();
+      const record: TemplateRecord = {
+        id: newId(), meta_template_id: newMetaId(), business_account_id: businessAccountId,
+        customer_id: (first && repos.whatsappConfigs.get(projectId, first)?.customer_id) ?? null,
+        name: draft.name, language_code: draft.language, category: draft.category, status: approve ? 'approved' : 'submitted',
+        parameter_format: draft.parameter_format, components: draft.components, metadata: {}, created_at: now, updated_at: now,
+      };
+      insert.run({ ...record, components: JSON.stringify(record.components), metadata: JSON.stringify(record.metadata), project_id: projectId });
+      events.publish('record.created', projectId, { type: TYPE, id: record.id });
+      return record;
+    }),
+
+    /** Meta's edit (hsm_id): new components or category; the template goes back to review unless `approve`. */
+    edit: db.transaction((projectId: string, id: string, patch: { category?: WhatsappTemplate['category'] | undefined; components?: MetaComponent[] | undefined }, approve: boolean) => {
+      const row = byId.get(projectId, id);
+      if (!row) return undefined;
+      const current = toRecord(row);
+      const category = patch.category ?? current.category;
+      const components = patch.components ?? current.components;
+      if (category === current.category && JSON.stringify(components) === JSON.stringify(current.components)) return current;
+      const { rejected_reason: _reason, ...metadata } = current.metadata;
+      const next: TemplateRecord = { ...current, category, components, status: approve ? 'approved' : 'submitted', metadata, updated_at: clock.iso() };
+      change.run({ project: projectId, id, category, components: JSON.stringify(components), status: next.status, metadata: JSON.stringify(metadata), at: next.updated_at });
+      events.publish('record.updated', projectId, { type: TYPE, id });
+      return next;
+    }),
+
+    /** Deletes a business account's templates of a name (every language, or one) or one by ID; how many went. */
+    deleteNamed: db.transaction((projectId: string, businessAccountId: string, name: string, language?: string): number => {
+      const rows = namedAll.all({ project: projectId, waba: businessAccountId, name, language: language ?? null });
+      for (const { id } of rows) {
+        remove.run(projectId, id);
+        events.publish('record.deleted', projectId, { type: TYPE, id });
+      }
+      return rows.length;
+    }),
+
+    deleteOne: db.transaction((projectId: string, id: string): void => {
+      remove.run(projectId, id);
+      events.publish('record.deleted', projectId, { type: TYPE, id });
+    }),
+
+    /** The review's outcome (the control plane): approved, or rejected with Meta's reason. */
+    review: db.transaction((projectId: string, id: string, status: 'approved' | 'rejected', reason?: string): TemplateRecord | undefined => {
+      const row = byId.get(projectId, id);
+      if (!row) return undefined;
+      const current = toRecord(row);
+      const { rejected_reason: _reason, ...rest } = current.metadata;
+      const metadata = status === 'rejected' ? { ...rest, rejected_reason: reason ?? 'INVALID_FORMAT' } : rest;
+      if (current.status === status && JSON.stringify(metadata) === JSON.stringify(current.metadata)) return current;
+      const at = clock.iso();
+      change.run({ project: projectId, id, category: current.category, components: JSON.stringify(current.components), status, metadata: JSON.stringify(metadata), at });
+      events.publish('record.updated', projectId, { type: TYPE, id });
+      return { ...current, status, metadata, updated_at: at };
+    }),
+
+    /** The projects that hold a template with this ID (the control plane's lookups). */
+    holders: (id: string): string[] => holders.all(id),
 
     /**
      * A page of templates. `customer_id`, `business_account_id` and `whatsapp_config_id` also come

@@ -48,6 +48,6 @@ function byStatus(e: ApiError): { status: number; fields: GraphFields } {
 /** The status and Graph body an error answers on the Meta proxy. */
 export function graphResponse(e: ApiError): { status: number; body: unknown } {
   if (e.custom) return { status: e.statusCode, body: e.body };
-  const { status, fields } = e.graph ? { status: PARAMETER_STATUSES.has(e.statusCode) ? 400 : e.statusCode, fields: e.graph } : byStatus(e);
+  const { status, fields } = e.graph ? { status: PARAMETER_STATUSES.has(e.statusCode) && !e.forced ? 400 : e.statusCode, fields: e.graph } : byStatus(e);
   return { status, body: { error: { ...fields, fbtrace_id: fbtraceId() } } };
 }

@@ -9,7 +9,7 @@ export interface FieldRequest {
 }
 
 /** Splits on commas outside parentheses and braces. */
-function topLevel(text: string): string[] {
+export function topLevel(text: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let start = 0;
