@@ -377,6 +377,11 @@ export function inboxView(ctx) {
         if (event.data?.conversation_id === conversationId) agents?.refresh();
         return;
       }
+      // Running and paused are record.updated of the execution, which does not name its conversation.
+      if (name === 'record.updated' && event.data?.type === 'agent_execution') {
+        if (agents?.has(event.data.id)) agents.refresh();
+        return;
+      }
       const inbox = name.startsWith('whatsapp.') || (name.startsWith('record.') && /^whatsapp_(message|conversation|contact)/.test(event.data?.type ?? ''));
       if (!inbox) return;
       refreshList();
