@@ -1,38 +1,35 @@
-// The Agents panel: a conversation's agent executions and their control-plane transitions (pause,
-// hand off with a reason, end, fail). Shown only when the server's admin index has the routes:
-//   GET  /__admin/projects/{project_id}/conversations/{conversation_id}/agent_executions
-//        (paged; items are executions, or Kapso's conversation associations {active, handoff_reason, agent_execution})
-//   POST /__admin/executions/{id}/status   {"project_id", "status": "paused"|"handoff"|"ended"|"failed", "reason"?}
-import { fill, request } from './api.js';
+// The Agents panel, beside the chat: the conversation's agent executions and their states
+// (GET /__admin/projects/{project_id}/conversations/{conversation_id}/agent_executions, which shows
+// a failure and its reason where /api/v1 reads `ended`), and the control plane's moves of an
+// execution still in charge (POST /__admin/executions/{id}/status): resume (running), pause, hand
+// off with a reason, end, fail with a reason. It redraws from the mock after each move and on the
+// live stream's agent_execution.* (they name the conversation) and record.updated of an execution
+// it shows (running and paused).
+import { admin } from './api.js';
 import { h } from './dom.js';
 
-/** The routes the panel needs, from the admin index; undefined when the server has no executions. */
-export function agentOperations(operations) {
-  const list = operations.find((o) => o.method === 'GET' && /\/conversations\/\{[^}]+\}\/(agent_)?executions$/.test(o.path));
-  if (!list) return undefined;
-  const move = operations.find((o) => o.method === 'POST' && /^\/__admin\/(agent_)?executions\/\{[^}]+\}\/status$/.test(o.path));
-  return { list: list.path, move: move?.path };
-}
-
-const param = (path) => /\{(\w+)\}[^{]*$/.exec(path)?.[1] ?? 'id';
+const when = (at) => (at ? new Date(at).toLocaleString() : '?');
 
 /** The panel for one conversation; `refresh()` redraws it from the mock. */
 export function agentsPanel(ctx, conversationId) {
-  const ops = ctx.agents;
   const body = h('div', { class: 'executions' });
-  const element = h('section', { class: 'panel agents', 'aria-labelledby': 'agents-title', hidden: !ops },
-    h('h3', { id: 'agents-title' }, 'Agents'), body);
+  const element = h('section', { class: 'panel agents', 'aria-labelledby': 'agents-title' }, h('h3', { id: 'agents-title' }, 'Agents'), body);
   let generation = 0;
+  /** IDs of the executions shown (a record.updated names the execution, not its conversation). */
+  let shown = new Set();
 
   const move = async (execution, status, reason) => {
-    const path = fill(ops.move, { [param(ops.move)]: execution.id });
-    if (await ctx.run(() => request('POST', path, { project_id: ctx.projectId, status, ...(reason ? { reason } : {}) }), `Execution: ${status}`)) panel.refresh();
+    const change = { project_id: ctx.projectId, status, ...(reason ? { reason } : {}) };
+    if (await ctx.run(() => admin.moveExecution(execution.id, change), `Execution: ${status}`)) panel.refresh();
   };
 
   /** Hand off and fail take a reason: a small form under the execution. */
   const withReason = (execution, status, card) => () => {
     card.querySelector('form')?.remove();
-    const input = h('input', { id: `reason-${execution.id}`, type: 'text', required: true, value: status === 'handoff' ? 'The customer asked for a person' : 'The agent stopped answering' });
+    const input = h('input', {
+      id: `reason-${execution.id}`, type: 'text', required: true, maxlength: 1000,
+      value: status === 'handoff' ? 'The customer asked for a person' : 'The agent stopped answering',
+    });
     const form = h('form', {
       class: 'inline-form',
       onsubmit: (event) => {
@@ -45,18 +42,22 @@ export function agentsPanel(ctx, conversationId) {
     input.focus();
   };
 
-  const item = (raw) => {
-    const e = raw.agent_execution ?? raw;
-    const reason = raw.handoff_reason ?? e.handoff_reason ?? e.reason ?? e.error;
-    const live = ['started', 'running', 'paused', 'handoff'].includes(e.status);
-    const card = h('article', { class: 'execution' },
-      h('div', null, h('strong', null, e.agent_name ?? e.agent_id ?? 'Agent'), ' ', h('span', { class: ['badge', e.status] }, e.failed ? 'failed' : e.status)),
-      h('small', null, `Started ${e.started_at ? new Date(e.started_at).toLocaleString() : '?'}${e.ended_at ? ` · ended ${new Date(e.ended_at).toLocaleString()}` : ''}`),
-      reason ? h('p', { class: 'muted' }, reason) : null);
-    if (ops.move && live) {
+  /** One of the conversation's executions: Kapso's association {active, handoff_reason, agent_execution}. */
+  const item = (link) => {
+    const e = link.agent_execution;
+    const state = e.failed ? 'failed' : e.status;
+    const reason = link.handoff_reason ?? e.reason;
+    const card = h('article', { class: 'execution', dataset: { id: e.id } },
+      h('div', null, h('strong', null, link.agent_name ?? e.agent_id), ' ', h('span', { class: ['badge', state] }, state),
+        link.active ? h('span', { class: 'muted' }, ' · in charge') : null),
+      h('small', null, `Started ${when(e.started_at)}${e.ended_at ? ` · ended ${when(e.ended_at)} (${e.duration} s)` : ''}`),
+      reason ? h('p', { class: 'muted' }, state === 'failed' ? `Failed: ${reason}` : `Handed off: ${reason}`) : null);
+    // Ended and failed executions are final: only one still in charge moves.
+    if (link.active) {
       card.append(h('div', { class: 'button-row' },
+        h('button', { type: 'button', class: 'small', disabled: e.status === 'running', title: 'The agent works again (status running)', onclick: () => move(e, 'running') }, 'Resume'),
         h('button', { type: 'button', class: 'small', disabled: e.status === 'paused', onclick: () => move(e, 'paused') }, 'Pause'),
-        h('button', { type: 'button', class: 'small', disabled: e.status === 'handoff', onclick: withReason(e, 'handoff', card) }, 'Hand off…'),
+        h('button', { type: 'button', class: 'small', onclick: withReason(e, 'handoff', card) }, 'Hand off…'),
         h('button', { type: 'button', class: 'small', onclick: () => move(e, 'ended') }, 'End'),
         h('button', { type: 'button', class: 'small danger', onclick: withReason(e, 'failed', card) }, 'Fail…')));
     }
@@ -65,13 +66,14 @@ export function agentsPanel(ctx, conversationId) {
 
   const panel = {
     element,
+    /** Whether the panel shows this execution. */
+    has: (executionId) => shown.has(executionId),
     async refresh() {
-      if (!ops) return;
       const mine = ++generation;
-      const path = fill(ops.list, { project_id: ctx.projectId, conversation_id: conversationId });
-      const answer = await ctx.run(() => request('GET', `${path}?per_page=20`));
+      const answer = await ctx.run(() => admin.conversationExecutions(ctx.projectId, conversationId, { per_page: 20 }));
       if (mine !== generation || !answer) return;
-      const items = answer.data ?? [];
+      const items = answer.data;
+      shown = new Set(items.map((link) => link.agent_execution.id));
       body.replaceChildren(...(items.length ? items.map(item) : [h('p', { class: 'muted' }, 'No agent execution on this conversation.')]));
     },
   };

@@ -47,7 +47,6 @@ const enc = encodeURIComponent;
 
 /** The admin API, one function per operation the page uses. */
 export const admin = {
-  index: () => request('GET', '/__admin'),
   session: () => request('GET', '/__inspector/session'),
   login: (token) => request('POST', '/__inspector/session', { token }),
   logout: () => request('DELETE', '/__inspector/session'),
@@ -60,10 +59,17 @@ export const admin = {
   conversations: (projectId, params) => request('GET', `/__admin/projects/${enc(projectId)}/conversations${q(params)}`),
   messages: (projectId, id, params) => request('GET', `/__admin/projects/${enc(projectId)}/conversations/${enc(id)}/messages${q(params)}`),
   contacts: (projectId, params) => request('GET', `/__admin/projects/${enc(projectId)}/contacts${q(params)}`),
+  conversationExecutions: (projectId, id, params) => request('GET', `/__admin/projects/${enc(projectId)}/conversations/${enc(id)}/agent_executions${q(params)}`),
+  configWebhooks: (projectId, configId, params) => request('GET', `/__admin/projects/${enc(projectId)}/whatsapp_configs/${enc(configId)}/whatsapp_webhooks${q(params)}`),
 
   inbound: (body) => request('POST', '/__admin/simulate/inbound-message', body),
   messageStatus: (id, body) => request('POST', `/__admin/messages/${enc(id)}/status`, body),
   endConversation: (id, projectId) => request('POST', `/__admin/conversations/${enc(id)}/end`, { project_id: projectId }),
+  moveExecution: (id, body) => request('POST', `/__admin/executions/${enc(id)}/status`, body),
+
+  deliveries: (params) => request('GET', `/__admin/webhook_deliveries${q(params)}`),
+  redeliver: (id, projectId) => request('POST', `/__admin/webhook_deliveries/${enc(id)}/redeliver`, { project_id: projectId }),
+  testWebhook: (id, body) => request('POST', `/__admin/webhooks/${enc(id)}/test`, body),
 
   requests: (params) => request('GET', `/__admin/requests${q(params)}`),
   requestEntry: (id) => request('GET', `/__admin/requests/${enc(id)}`),
@@ -87,6 +93,3 @@ export const admin = {
   settings: () => request('GET', '/__admin/settings'),
   updateSettings: (body) => request('PATCH', '/__admin/settings', body),
 };
-
-/** A path of the admin index with its parameters filled: '/__admin/x/{id}' with { id }. */
-export const fill = (path, params) => path.replace(/\{(\w+)\}/g, (_m, name) => enc(params[name]));

@@ -188,11 +188,12 @@ export function inboxView(ctx) {
   }
 
   /** @param {{ scroll?: boolean }} [options] scroll: to the newest message whatever the position */
+  // Draws the open conversation; resolves with whether it still exists (the agents panel reads it only then).
   async function loadChat({ scroll } = {}) {
     const mine = ++chatGeneration;
     const id = conversationId;
     const projectId = ctx.projectId;
-    if (!id) return;
+    if (!id) return false;
     const answers = await ctx.run(async () => {
       // Asked through the list's ID filter, so a conversation a reset or a restore took away is an
       // empty answer rather than a 404 (which the browser would log as an error).
@@ -201,11 +202,12 @@ export function inboxView(ctx) {
       const pagesOfMessages = await Promise.all(Array.from({ length: messagePages }, (_, i) => admin.messages(projectId, id, { per_page: MESSAGES_PAGE, page: i + 1 })));
       return [{ data: found }, ...pagesOfMessages];
     });
-    if (mine !== chatGeneration || id !== conversationId || !answers) return;
+    if (!answers) return false;
+    if (mine !== chatGeneration || id !== conversationId) return answers !== 'gone' && id === conversationId;
     if (answers === 'gone') {
       ctx.toast('That conversation does not exist (any more): the state was reset or restored, or the project changed.', 'error');
       ctx.go('inbox');
-      return;
+      return false;
     }
     const [{ data: c }, ...pagesOfMessages] = answers;
     const firstLoad = conversation?.id !== c.id;
@@ -242,6 +244,7 @@ export function inboxView(ctx) {
     if (messages.length === 0) messagesList.replaceChildren(h('li', { class: 'day' }, h('span', null, 'No messages yet')));
     if (firstLoad || scroll) stick = true;
     if (stick) toBottom();
+    return true;
   }
 
   // ---- what the customer and the control plane do -------------------------------------------
@@ -355,14 +358,15 @@ export function inboxView(ctx) {
         agents = id ? agentsPanel(ctx, id) : undefined;
       }
       const loads = [loadList()];
-      if (id) loads.push(loadChat(), agents?.refresh());
+      // The agents after the chat: a conversation a reset took away is not asked for (its 404 would be a console error).
+      if (id) loads.push(loadChat().then((found) => (found ? agents?.refresh() : undefined)));
       await Promise.all(loads);
       if (changed && id && fromInbox) document.getElementById('chat-title')?.focus({ preventScroll: true });
       // Back from a chat: focus returns to the conversation it was.
       if (changed && !id && previous) list.querySelector(`a[data-id="${CSS.escape(previous)}"]`)?.focus({ preventScroll: true });
     },
     async refresh() {
-      await Promise.all([loadList(), conversationId ? loadChat() : undefined, agents?.refresh()]);
+      await Promise.all([loadList(), conversationId ? loadChat().then((found) => (found ? agents?.refresh() : undefined)) : undefined]);
     },
     onEvent(name, event) {
       if (name === 'control.changed') {
@@ -375,6 +379,11 @@ export function inboxView(ctx) {
       if (!event || (event.project_id !== ctx.projectId && event.project_id !== '*')) return;
       if (name.startsWith('agent_execution.')) {
         if (event.data?.conversation_id === conversationId) agents?.refresh();
+        return;
+      }
+      // Running and paused are record.updated of the execution, which does not name its conversation.
+      if (name === 'record.updated' && event.data?.type === 'agent_execution') {
+        if (agents?.has(event.data.id)) agents.refresh();
         return;
       }
       const inbox = name.startsWith('whatsapp.') || (name.startsWith('record.') && /^whatsapp_(message|conversation|contact)/.test(event.data?.type ?? ''));

@@ -7,6 +7,7 @@ export const EVENT_NAMES = [
   'whatsapp.message.received', 'whatsapp.message.sent', 'whatsapp.message.delivered', 'whatsapp.message.read', 'whatsapp.message.failed',
   'whatsapp.conversation.created', 'whatsapp.conversation.ended',
   'agent_execution.started', 'agent_execution.ended', 'agent_execution.failed', 'agent_execution.handoff',
+  'webhook_delivery.created', 'webhook_delivery.attempted',
   'state.replaced', 'request.recorded', 'control.changed', 'stream.resync',
 ];
 

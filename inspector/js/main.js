@@ -8,8 +8,7 @@ import { connectLive } from './live.js';
 import { inboxView } from './inbox.js';
 import { requestsView } from './requests.js';
 import { controlsView } from './controls.js';
-import { webhooksView, webhookOperations } from './webhooks.js';
-import { agentOperations } from './agents.js';
+import { webhooksView } from './webhooks.js';
 
 const main = document.getElementById('main');
 const projectSelect = /** @type {HTMLSelectElement} */ (document.getElementById('project'));
@@ -31,11 +30,6 @@ const ctx = {
   configs: [],
   /** The mock's clock: its state and when it was read (to tell the time between reads). */
   clock: { mode: 'real', now: new Date().toISOString(), readAt: Date.now() },
-  /** operationId -> {method, path} of the admin index: what this server has. */
-  operations: new Map(),
-  /** The optional panels' routes, when the server has them. */
-  webhooks: undefined,
-  agents: undefined,
 
   /** The mock's time now (ms), from the last clock read. */
   now() {
@@ -147,7 +141,6 @@ function renderNav() {
     link.href = `#/${name}/${ctx.projectId ?? ''}`;
     if (name === viewName) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
-    if (name === 'webhooks') link.parentElement.hidden = ctx.webhooks === undefined;
   }
 }
 
@@ -160,7 +153,6 @@ async function routeChanged() {
   const route = parseHash();
   ctx.route = route;
   const wanted = route.projectId && ctx.projects.some((p) => p.id === route.projectId) ? route.projectId : ctx.projectId ?? ctx.projects[0]?.id;
-  if (route.view === 'webhooks' && ctx.webhooks === undefined) route.view = 'inbox';
   const projectChanged = wanted !== ctx.projectId;
   if (projectChanged) {
     ctx.projectId = wanted;
@@ -245,10 +237,6 @@ async function start() {
   if (session.token_required && !session.authenticated) return loginForm(false);
   onUnauthorized(() => loginForm(false));
 
-  const { data: index } = await admin.index();
-  for (const op of index.operations) ctx.operations.set(op.operation_id, op);
-  ctx.webhooks = webhookOperations(index.operations);
-  ctx.agents = agentOperations(index.operations);
   if (session.token_required) {
     document.getElementById('logout').hidden = false;
   }

@@ -1,5 +1,7 @@
 // The webhooks of an app (app.webhooks): the dispatcher on the event bus, the worker on the
-// scheduler, and what the control plane reads and does (list, wait, redeliver, test).
+// scheduler, and what the control plane reads and does (list, wait, redeliver, test). What happens
+// to deliveries (one made, an attempt's outcome) is reported as it happens (the inspector's live
+// stream: webhook_delivery.created and webhook_delivery.attempted, docs/inspector.md).
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
@@ -42,6 +44,23 @@ export interface DeliveryView {
   error: string | null;
 }
 
+/** What the live stream says about a delivery: where it goes, what it carries, where it stands. */
+export interface DeliverySummary {
+  id: string;
+  project_id: string;
+  webhook_kind: 'whatsapp' | 'agent';
+  webhook_id: string;
+  event: string;
+  conversation_id: string | null;
+  origin: DeliveryView['origin'];
+  status: DeliveryView['status'];
+  attempt_count: number;
+  /** webhook_delivery.attempted: the attempt just recorded. */
+  attempt?: Attempt;
+}
+
+export type DeliveryReport = 'webhook_delivery.created' | 'webhook_delivery.attempted';
+
 interface Waiter {
   filter: DeliveryFilter;
   count: number;
@@ -56,16 +75,38 @@ export interface WebhookServiceDeps {
   events: EventBus;
   scheduler: Scheduler;
   log: FastifyBaseLogger;
+  /** Told when a delivery is made and when an attempt's outcome is recorded (after the change committed). */
+  report?: (name: DeliveryReport, summary: DeliverySummary) => void;
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-export function createWebhookService({ db, clock, repos, settings, events, scheduler, log }: WebhookServiceDeps) {
+export function createWebhookService({ db, clock, repos, settings, events, scheduler, log, report }: WebhookServiceDeps) {
   const store = createDeliveryStore(db);
   const payloads = createPayloadBuilder(db, repos);
   const waiters = new Set<Waiter>();
 
+  const summary = (row: DeliveryRow, status: DeliverySummary['status'], attemptCount: number, attempt?: Attempt): DeliverySummary => ({
+    id: row.id, project_id: row.project_id, webhook_kind: row.webhook_kind, webhook_id: row.webhook_id, event: row.event,
+    conversation_id: row.conversation_id, origin: row.origin, status, attempt_count: attemptCount, ...(attempt && { attempt }),
+  });
+
+  // Deliveries are made in many places (an event's transaction, a batch's fallback, an inactivity
+  // timer, a redelivery, a test): rather than tell each of them, every point where deliveries may
+  // have been made and committed looks for rows newer than the last one reported.
+  let reported = store.newest();
+  const reportMade = () => {
+    if (!report) return;
+    for (let rows = store.madeAfter(reported); rows.length > 0; rows = store.madeAfter(reported)) {
+      for (const row of rows) {
+        reported = row.seq;
+        report('webhook_delivery.created', summary(row, row.status === 'buffering' ? 'pending' : (row.status as DeliverySummary['status']), row.attempt_count));
+      }
+    }
+  };
+
   const changed = () => {
+    reportMade();
     for (const w of [...waiters]) {
       const rows = store.list(w.filter);
       if (rows.length >= w.count) w.done(rows);
@@ -75,7 +116,14 @@ export function createWebhookService({ db, clock, repos, settings, events, sched
   // The worker is made after the dispatcher, which tells it when a project's state is replaced.
   let abort: (projectId: string) => void = () => undefined;
   const dispatcher = createDispatcher({ db, clock, repos, settings, store, payloads, onReplaced: (projectId) => abort(projectId) });
-  const worker = createWorker({ db, clock, repos, settings, store, dispatcher, payloads, log, changed, wake: () => scheduler.wake() });
+  const worker = createWorker({
+    db, clock, repos, settings, store, dispatcher, payloads, log, changed, wake: () => scheduler.wake(),
+    attempted: (row, status, count, attempt) => {
+      // A retry's fallback deliveries, made with the outcome, are announced first.
+      reportMade();
+      report?.('webhook_delivery.attempted', summary(row, status, count, attempt));
+    },
+  });
   abort = (projectId) => worker.abort(projectId);
 
   const view = (row: DeliveryRow): DeliveryView => {
@@ -165,9 +213,7 @@ export function createWebhookService({ db, clock, repos, settings, events, sched
       const off = [
         events.onDurable((event) => dispatcher.onEvent(event)),
         // New deliveries are visible once their change committed.
-        events.onLive(() => {
-          if (waiters.size > 0) changed();
-        }),
+        events.onLive(() => changed()),
         ...worker.works.map((work) => scheduler.add(work)),
       ];
       return () => off.forEach((undo) => undo());
@@ -199,6 +245,7 @@ export function createWebhookService({ db, clock, repos, settings, events, sched
     redeliver(projectId: string, id: string): DeliveryView | 'missing' | 'open' {
       const result = redeliverTx.immediate(projectId, id);
       if (typeof result === 'string') return result;
+      changed();
       scheduler.wake();
       return view(result);
     },
@@ -207,6 +254,7 @@ export function createWebhookService({ db, clock, repos, settings, events, sched
     test(projectId: string, webhookId: string, eventType?: string): DeliveryView | { missing: true } | { invalid: string } {
       const result = testTx.immediate(projectId, webhookId, eventType);
       if ('missing' in result || 'invalid' in result) return result;
+      changed();
       scheduler.wake();
       return view(result);
     },

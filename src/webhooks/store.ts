@@ -133,6 +133,10 @@ export function createDeliveryStore(db: Db) {
   const clearAll = db.prepare('DELETE FROM mock_webhook_deliveries');
   const recover = db.prepare<[number]>("UPDATE mock_webhook_deliveries SET next_attempt_at = ? WHERE status = 'pending' AND next_attempt_at IS NULL");
   const holders = db.prepare<[string], string>('SELECT project_id FROM mock_webhook_deliveries WHERE id = ?').pluck();
+  const newest = db.prepare<[], number | null>('SELECT max(seq) FROM mock_webhook_deliveries').pluck();
+  const madeAfter = db.prepare<[number], DeliveryRow>(
+    `SELECT ${COLUMNS} FROM mock_webhook_deliveries WHERE seq > ? AND status <> 'batched' ORDER BY seq LIMIT 1000`,
+  );
 
   // Timers.
   const upsertTimer = db.prepare<[Omit<Timer, 'fired'>]>(
@@ -214,6 +218,10 @@ export function createDeliveryStore(db: Db) {
     /** Attempts that were in flight when the process stopped go again (at-least-once). */
     recover: (now: number) => recover.run(now).changes,
     holders: (id: string): string[] => holders.all(id),
+    /** The newest delivery's seq (0 when there is none); seq is AUTOINCREMENT, never reused. */
+    newest: (): number => newest.get() ?? 0,
+    /** Deliveries (not a batch's items) made after `seq`, oldest first, 1000 at most. */
+    madeAfter: (seq: number) => madeAfter.all(seq),
     list: (f: DeliveryFilter, limit = 1_000_000) => listStatement(f).all({ ...f, limit }) as DeliveryRow[],
 
     timers: {

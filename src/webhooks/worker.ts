@@ -38,12 +38,14 @@ export interface WorkerDeps {
   changed: () => void;
   /** Work may be due (an attempt finished): the scheduler looks again. */
   wake: () => void;
+  /** An attempt's outcome was recorded: the delivery's status now (pending: a retry is due) and how many attempts it has. */
+  attempted: (row: DeliveryRow, status: 'pending' | 'delivered' | 'failed', attemptCount: number, attempt: Attempt) => void;
 }
 
 const ok = (r: SendResult) => r.status !== null && r.status >= 200 && r.status < 300;
 const describe = (r: SendResult) => r.error ?? `HTTP ${r.status}`;
 
-export function createWorker({ db, clock, repos, settings, store, dispatcher, payloads, log, changed, wake }: WorkerDeps) {
+export function createWorker({ db, clock, repos, settings, store, dispatcher, payloads, log, changed, wake, attempted }: WorkerDeps) {
   const inFlight = new Map<number, { projectId: string; controller: AbortController }>();
   let closed = false;
 
@@ -51,13 +53,13 @@ export function createWorker({ db, clock, repos, settings, store, dispatcher, pa
     at, status: r.status, error: r.error, duration_ms: r.durationMs, response_body: r.responseBody, ...(duplicate && { duplicate: true as const }),
   });
 
-  /** Records an attempt's outcome: delivered, due again after its delay, or failed. */
-  const complete = db.transaction((seq: number, at: string, r: SendResult): boolean => {
+  /** Records an attempt's outcome: delivered, due again after its delay, or failed (undefined: the delivery is gone or cancelled). */
+  const complete = db.transaction((seq: number, attempt: Attempt, r: SendResult): { status: 'pending' | 'delivered' | 'failed'; count: number } | undefined => {
     const row = store.bySeq(seq);
     // Cancelled, or cleared by a reset, while it was in flight.
-    if (!row || row.status !== 'pending') return false;
+    if (!row || row.status !== 'pending') return undefined;
     const now = clock.now();
-    const attempts = [...(JSON.parse(row.attempts) as Attempt[]), attemptOf(at, r)];
+    const attempts = [...(JSON.parse(row.attempts) as Attempt[]), attempt];
     const count = row.attempt_count + 1;
     const base = { seq, attempts: JSON.stringify(attempts), attempt_count: count, delivered_at: null, failed_at: null };
     if (ok(r)) {
@@ -76,12 +78,13 @@ export function createWorker({ db, clock, repos, settings, store, dispatcher, pa
       }
     }
     store.trim(settings.webhookHistory);
-    return ok(r);
+    return { status: ok(r) ? 'delivered' : count <= settings.webhookRetryDelaysMs.length ? 'pending' : 'failed', count };
   });
 
-  const appendDuplicate = db.transaction((seq: number, attempt: Attempt) => {
+  const appendDuplicate = db.transaction((seq: number, attempt: Attempt): DeliveryRow | undefined => {
     const row = store.bySeq(seq);
     if (row) store.appendAttempt(seq, JSON.stringify([...(JSON.parse(row.attempts) as Attempt[]), attempt]));
+    return row;
   });
 
   const send = (row: DeliveryRow, duplicate = false) => {
@@ -95,11 +98,17 @@ export function createWorker({ db, clock, repos, settings, store, dispatcher, pa
         inFlight.delete(key);
         if (closed) return;
         try {
+          const attempt = attemptOf(at, result, duplicate);
           if (duplicate) {
-            appendDuplicate(row.seq, attemptOf(at, result, true));
-          } else if (complete(row.seq, at, result) && settings.webhookDuplicateRate > 0 && Math.random() < settings.webhookDuplicateRate) {
-            // The deliver-twice fault: the same bytes, signature and idempotency key again.
-            send(row, true);
+            const current = appendDuplicate(row.seq, attempt);
+            if (current) attempted(current, current.status as 'delivered', current.attempt_count, attempt);
+          } else {
+            const outcome = complete(row.seq, attempt, result);
+            if (outcome) attempted(row, outcome.status, outcome.count, attempt);
+            if (outcome?.status === 'delivered' && settings.webhookDuplicateRate > 0 && Math.random() < settings.webhookDuplicateRate) {
+              // The deliver-twice fault: the same bytes, signature and idempotency key again.
+              send(row, true);
+            }
           }
         } catch (err) {
           log.error({ err, delivery: row.id }, 'recording a webhook attempt failed');

@@ -67,6 +67,8 @@ const CALLS: Record<string, { body?: unknown; query?: string; params?: Record<st
   adminGetConversation: { params: { project_id: ids.demoProject, conversation_id: MISSING_ID }, status: 404 },
   adminListConversationMessages: { params: { project_id: ids.demoProject, conversation_id: MISSING_ID }, status: 404 },
   adminListContacts: { params: { project_id: ids.demoProject }, status: 200 },
+  adminListConversationAgentExecutions: { params: { project_id: ids.demoProject, conversation_id: MISSING_ID }, status: 404 },
+  adminListProjectWhatsappWebhooks: { params: { project_id: ids.demoProject, whatsapp_config_id: ids.acmeSupport }, status: 200 },
   adminGetRequest: { params: { id: '999999' }, status: 404 },
   adminStreamEvents: { query: 'follow=false', status: 200 },
 };

@@ -1,11 +1,14 @@
 // GET /__admin/events: the live event stream (docs/inspector.md "The event stream"). What committed
 // on the event bus, every recorded /api/v1 request and every control-plane change, as server-sent
-// events with IDs a client resumes from (Last-Event-ID), a heartbeat, and a clean end on shutdown.
+// events with IDs a client resumes from (Last-Event-ID), a heartbeat, and a clean end on shutdown;
+// agent executions as they move, and webhook deliveries as they are made and attempted.
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { client, DEMO_KEY, ids, makeApp, makeFrozenApp, MISSING_ID, OTHER_KEY, type Client } from '../helpers/app.js';
 import { inbox } from '../helpers/inbox.js';
 import { startServer } from '../helpers/process.js';
+import { startReceiver } from '../helpers/receiver.js';
+import { seed } from '../helpers/seed.js';
 import { openStream, parseSse, type SseEvent } from '../helpers/sse.js';
 
 const T0 = '2026-06-01T12:00:00.000Z';
@@ -99,6 +102,84 @@ describe('what the stream carries', () => {
     expect(data(events[1]).project_id).toBe(ids.demoProject);
     const everything = await after(app, from);
     expect(names(everything).filter((n) => n.startsWith('whatsapp.'))).toHaveLength(2);
+  });
+});
+
+describe('agent executions and webhook deliveries', () => {
+  it('an execution moved by the control plane: agent_execution.handoff, .ended, .failed; record.updated for running and paused', async () => {
+    const { app } = await makeFrozenApp(T0);
+    const admin = client(app, null);
+    const running = seed.find('agentExecutions', (r) => r.status === 'running');
+    const paused = seed.find('agentExecutions', (r) => r.status === 'paused');
+    const conversationId = String(seed.records.find((r) => r.kind === 'conversationExecutions' && r.parentId === running.id)!.record.conversation_id);
+    const from = app.eventStream.lastId;
+    await admin.post(`/__admin/executions/${running.id}/status`, { status: 'paused' });
+    await admin.post(`/__admin/executions/${running.id}/status`, { status: 'handoff', reason: 'Wants a person' });
+    await admin.post(`/__admin/executions/${running.id}/status`, { status: 'ended' });
+    await admin.post(`/__admin/executions/${paused.id}/status`, { status: 'failed', reason: 'Timed out' });
+
+    const events = (await after(app, from)).filter((e) => e.event !== 'control.changed');
+    expect(names(events)).toEqual(['record.updated', 'agent_execution.handoff', 'agent_execution.ended', 'agent_execution.failed']);
+    expect(data(events[0])).toMatchObject({ project_id: ids.demoProject, data: { type: 'agent_execution', id: running.id } });
+    expect(data(events[1]).data).toEqual({ execution_id: running.id, agent_id: ids.supportAgent, conversation_id: conversationId, reason: 'Wants a person' });
+    expect(data(events[2]).data).toEqual({ execution_id: running.id, agent_id: ids.supportAgent, conversation_id: conversationId });
+    expect(data(events[3]).data).toMatchObject({ execution_id: paused.id, reason: 'Timed out' });
+  });
+
+  it('webhook_delivery.created when a delivery is made, .attempted with each outcome (a 500 to retry, then delivered); a redelivery is a new one', async () => {
+    const receiver = await startReceiver();
+    try {
+      const { app, api } = await makeFrozenApp(T0);
+      const admin = client(app, null);
+      const hook = (await api.post(`/api/v1/whatsapp_configs/${ids.acmeSupport}/whatsapp_webhooks`, {
+        whatsapp_webhook: { url: receiver.url(), secret_key: 'stream-secret', events: ['whatsapp.message.received'] },
+      })).body.data;
+      receiver.answers = [500];
+      const from = app.eventStream.lastId;
+      await admin.post('/__admin/simulate/inbound-message', { phone_number: '+15550102030', content: 'Where is my order?' });
+      const deliveryEvents = async (query = '') => (await after(app, from, query)).filter((e) => e.event.startsWith('webhook_delivery.') || e.event === 'whatsapp.message.received');
+      await expect.poll(async () => names(await deliveryEvents())).toEqual(['whatsapp.message.received', 'webhook_delivery.created', 'webhook_delivery.attempted']);
+
+      await admin.post('/__admin/clock', { advance_ms: 10_000 });
+      await receiver.next(2);
+      await expect.poll(async () => (await deliveryEvents()).length).toBe(4);
+      const [, created, retry, delivered] = await deliveryEvents();
+      const delivery = (await admin.get(`/__admin/webhook_deliveries?project_id=${ids.demoProject}`)).body.data[0];
+      const about = {
+        id: delivery.id, project_id: ids.demoProject, webhook_kind: 'whatsapp', webhook_id: hook.id, event: 'whatsapp.message.received',
+        conversation_id: inbox.mariaOpen, origin: 'event',
+      };
+      expect(data(created)).toEqual({ ...about, status: 'pending', attempt_count: 0 });
+      expect(data(retry)).toEqual({ ...about, status: 'pending', attempt_count: 1, attempt: { ...delivery.attempts[0], status: 500 } });
+      expect(data(delivered)).toEqual({ ...about, status: 'delivered', attempt_count: 2, attempt: { ...delivery.attempts[1], status: 200 } });
+
+      const again = (await admin.post(`/__admin/webhook_deliveries/${delivery.id}/redeliver`, {})).body.data;
+      await receiver.next(3);
+      await expect.poll(async () => (await deliveryEvents()).length).toBe(6);
+      const [redelivered, attempted] = (await deliveryEvents()).slice(4);
+      expect(data(redelivered)).toMatchObject({ id: again.id, origin: 'redelivery', status: 'pending', attempt_count: 0 });
+      expect(data(attempted)).toMatchObject({ id: again.id, origin: 'redelivery', status: 'delivered', attempt_count: 1 });
+      // They are the project's: another project's stream does not carry them.
+      expect(names(await deliveryEvents(`&project_id=${ids.otherProject}`))).toEqual([]);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('a test event to a webhook that fails to connect: created, then attempted and failed when no retry is left', async () => {
+    const { app, api } = await makeFrozenApp(T0, { webhookRetryDelaysMs: [] });
+    const admin = client(app, null);
+    const hook = (await api.post(`/api/v1/whatsapp_configs/${ids.acmeSupport}/whatsapp_webhooks`, {
+      whatsapp_webhook: { url: 'http://127.0.0.1:9/nobody-listens', secret_key: 'k', events: ['whatsapp.message.sent'], active: false },
+    })).body.data;
+    const from = app.eventStream.lastId;
+    const test = (await admin.post(`/__admin/webhooks/${hook.id}/test`, { event_type: 'whatsapp.message.failed' })).body.data;
+    await expect.poll(async () => names((await after(app, from)).filter((e) => e.event.startsWith('webhook_delivery.')))).toEqual([
+      'webhook_delivery.created', 'webhook_delivery.attempted',
+    ]);
+    const [created, attempted] = (await after(app, from)).filter((e) => e.event.startsWith('webhook_delivery.'));
+    expect(data(created)).toMatchObject({ id: test.id, origin: 'test', event: 'whatsapp.message.failed', conversation_id: null, status: 'pending' });
+    expect(data(attempted)).toMatchObject({ id: test.id, status: 'failed', attempt_count: 1, attempt: { status: null, error: expect.any(String) } });
   });
 });
 

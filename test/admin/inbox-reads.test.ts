@@ -1,11 +1,13 @@
 // The control plane's reads by project ID (the inspector reads a project without its API key):
 // a project with its key where the mock knows it, its WhatsApp configs, its conversations with the
 // last message (searchable by name or number), a conversation's messages with their status times,
-// its contacts; and one recorded request by its id. Each answers what the family's API list answers.
+// its contacts, a conversation's agent executions (with their failures), a config's WhatsApp webhooks;
+// and one recorded request by its id. Each answers what the family's API list answers.
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { client, DEMO_KEY, ids, makeApp, makeFrozenApp, MISSING_ID, OTHER_KEY, type Client } from '../helpers/app.js';
 import { inbox } from '../helpers/inbox.js';
+import { seed } from '../helpers/seed.js';
 
 const T0 = '2026-06-01T12:00:00.000Z';
 const BASE_FIELDS = ['id', 'phone_number', 'status', 'last_active_at', 'contact_name', 'whatsapp_config_id'] as const;
@@ -123,7 +125,9 @@ describe('GET /__admin/projects/{project_id}/conversations/{conversation_id}/mes
     await admin.post(`/__admin/messages/${sent.id}/status`, { status: 'delivered' });
     const other = (await api.post(`/api/v1/whatsapp_conversations/${inbox.mariaOpen}/whatsapp_messages`, { message: { content: 'Lost?' } })).body.data;
     await admin.post(`/__admin/messages/${other.id}/status`, { status: 'failed', error: { code: 131047, title: 'Re-engagement message' } });
-    const [failed, delivered] = (await admin.get(`/__admin/projects/${ids.demoProject}/conversations/${inbox.mariaOpen}/messages`)).body.data;
+    // Both at the frozen T0: the order between them is by ID, so each is found by its own.
+    const list = (await admin.get(`/__admin/projects/${ids.demoProject}/conversations/${inbox.mariaOpen}/messages`)).body.data;
+    const [failed, delivered] = [other.id, sent.id].map((id) => list.find((m: any) => m.id === id));
     expect(delivered).toMatchObject({ id: sent.id, status: 'delivered', sent_at: T0, delivered_at: T0, read_at: null, failed_at: null, error: null });
     expect(failed).toMatchObject({ id: other.id, status: 'failed', failed_at: T0, error: { code: 131047, title: 'Re-engagement message' } });
   });
@@ -152,6 +156,96 @@ describe('GET /__admin/projects/{project_id}/contacts and /whatsapp_configs', ()
     const res = await admin.get(`/__admin/projects/${MISSING_ID}/${what}`);
     expect(res.status).toBe(404);
     expect(res.body).toEqual({ error: 'Project not found' });
+  });
+});
+
+// The seeded executions (fixtures/25-agent-executions.json) and the conversations they run in.
+const execution = (status: string) => seed.find('agentExecutions', (r) => r.status === status && r.agent_id === ids.supportAgent);
+const conversationOf = (executionId: string) =>
+  String(seed.records.find((r) => r.kind === 'conversationExecutions' && r.parentId === executionId)!.record.conversation_id);
+const failed = execution('failed');
+const running = execution('running');
+const executionsOf = (conversationId: string, query = '', projectId: string = ids.demoProject) =>
+  admin.get(`/__admin/projects/${projectId}/conversations/${conversationId}/agent_executions${query}`);
+
+describe('GET /__admin/projects/{project_id}/conversations/{conversation_id}/agent_executions', () => {
+  it.each([
+    ['Maria', inbox.mariaOpen, ''], ['Lucas', conversationOf(running.id), ''], ['Maria on Acme Sales', conversationOf(failed.id), '?per_page=1'],
+  ])("%s: the API's list, order and paging, each execution with failed, its reason and the agent's name", async (_who, conversationId, query) => {
+    const mine = await executionsOf(conversationId, query);
+    const theirs = await api.get(`/api/v1/whatsapp_conversations/${conversationId}/agent_executions${query}`);
+    expect(mine.status).toBe(200);
+    expect(mine.body.meta).toEqual(theirs.body.meta);
+    expect(mine.body.data.map(({ agent_name, agent_execution: { failed: _f, reason: _r, ...e }, ...link }: any) => ({ ...link, agent_execution: e })))
+      .toEqual(theirs.body.data);
+    expect(mine.body.data.length).toBeGreaterThan(0);
+    for (const item of mine.body.data) expect(item.agent_name).toBe('Customer Support Agent');
+  });
+
+  it('a failed execution reads ended on /api/v1; here, failed with its reason', async () => {
+    const [item] = (await executionsOf(conversationOf(failed.id))).body.data;
+    expect(item.agent_execution).toMatchObject({
+      id: failed.id, status: 'ended', failed: true, reason: 'The language model did not answer within 30 seconds (provider timeout)',
+    });
+    const [ended] = (await executionsOf(inbox.mariaOpen)).body.data;
+    expect(ended.agent_execution).toMatchObject({ status: 'ended', failed: false, reason: null });
+  });
+
+  it('follows the control plane: a handoff with its reason, then the end', async () => {
+    const conversationId = conversationOf(running.id);
+    await admin.post(`/__admin/executions/${running.id}/status`, { status: 'handoff', reason: 'Asked for a refund' });
+    let [item] = (await executionsOf(conversationId)).body.data;
+    expect(item).toMatchObject({ active: true, handoff_reason: 'Asked for a refund', agent_execution: { id: running.id, status: 'handoff', reason: 'Asked for a refund' } });
+    await admin.post(`/__admin/executions/${running.id}/status`, { status: 'ended' });
+    [item] = (await executionsOf(conversationId)).body.data;
+    expect(item).toMatchObject({ active: false, agent_execution: { status: 'ended', failed: false, ended_at: T0 } });
+  });
+
+  it('a conversation without executions: an empty page', async () => {
+    const res = await executionsOf(inbox.sofiaNeverWrote);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual((await api.get(`/api/v1/whatsapp_conversations/${inbox.sofiaNeverWrote}/agent_executions`)).body);
+    expect(res.body.data).toEqual([]);
+  });
+
+  it.each([
+    ['of another project', () => executionsOf(inbox.helenOpen), 'Conversation not found'],
+    ['missing', () => executionsOf(MISSING_ID), 'Conversation not found'],
+    ['in a missing project', () => executionsOf(inbox.mariaOpen, '', MISSING_ID), 'Project not found'],
+  ])('a conversation %s: 404', async (_case, call, error) => {
+    const res = await call();
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ error });
+  });
+});
+
+describe('GET /__admin/projects/{project_id}/whatsapp_configs/{whatsapp_config_id}/whatsapp_webhooks', () => {
+  const webhooksOf = (configId: string, query = '', projectId: string = ids.demoProject) =>
+    admin.get(`/__admin/projects/${projectId}/whatsapp_configs/${configId}/whatsapp_webhooks${query}`);
+
+  it.each(['', '?q[active_eq]=false', '?per_page=1&page=2'])('as GET /api/v1/whatsapp_configs/{id}/whatsapp_webhooks%s', async (query) => {
+    await api.post(`/api/v1/whatsapp_configs/${ids.acmeSupport}/whatsapp_webhooks`, {
+      whatsapp_webhook: { url: 'http://127.0.0.1:9/hook', secret_key: 'k', events: ['whatsapp.message.sent'] },
+    });
+    const mine = await webhooksOf(ids.acmeSupport, query);
+    expect(mine.status).toBe(200);
+    expect(mine.body).toEqual((await api.get(`/api/v1/whatsapp_configs/${ids.acmeSupport}/whatsapp_webhooks${query}`)).body);
+    expect(mine.body.data.length).toBeGreaterThan(0);
+  });
+
+  it("another project's config by its own ID", async () => {
+    const mine = await webhooksOf(ids.umbrellaConfig, '', ids.otherProject);
+    expect(mine.body).toEqual((await api.get(`/api/v1/whatsapp_configs/${ids.umbrellaConfig}/whatsapp_webhooks`, { key: OTHER_KEY })).body);
+  });
+
+  it.each([
+    ['of another project', () => webhooksOf(ids.umbrellaConfig), 'WhatsApp configuration not found'],
+    ['missing', () => webhooksOf(MISSING_ID), 'WhatsApp configuration not found'],
+    ['in a missing project', () => webhooksOf(ids.acmeSupport, '', MISSING_ID), 'Project not found'],
+  ])('a config %s: 404', async (_case, call, error) => {
+    const res = await call();
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ error });
   });
 });
 

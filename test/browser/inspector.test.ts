@@ -36,7 +36,7 @@ describe('the inbox', () => {
     await expect.poll(() => conversationLink(page, inbox.mariaOpen).textContent()).toContain('Maria Gonzalez');
     expect(await page.locator('[data-testid="api-key"]').textContent()).toBe(m.apiKey);
     expect(await page.locator('#live').textContent()).toBe('Live');
-    expect(await page.locator('#views a[data-view="webhooks"]').isVisible()).toBe(false);
+    expect(await page.locator('#views a[data-view="webhooks"]').isVisible()).toBe(true);
     await screenshot(page, 'inbox-list-1280');
   });
 

@@ -22,7 +22,7 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       operationId: 'adminStreamEvents',
       tags: adminTags,
-      summary: 'Live events: messages, conversations, executions, recorded requests, control-plane changes',
+      summary: 'Live events: messages, conversations, executions, webhook deliveries, recorded requests, control-plane changes',
       description: 'Server-sent events (text/event-stream) fed by the app\'s event bus after each commit, the request journal and the control plane. '
         + 'A reconnecting client sends Last-Event-ID and gets what it missed from a buffer of the last 1000 events; an ID the buffer no longer holds '
         + '(or one of an earlier run of the server) starts with a stream.resync event: reload your state. Event names: docs/inspector.md.',

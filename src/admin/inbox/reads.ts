@@ -1,6 +1,8 @@
 // /__admin/projects/{project_id}/...: a project's inbox read by project ID, for the inspector (and
 // any script) that has no API key for it (a sandbox's key is shown only when it is made). The
-// families' repositories and lists answer, with the API's ordering, filters and paging.
+// families' repositories and lists answer, with the API's ordering, filters and paging: a
+// conversation's agent executions (with what /api/v1 does not show: a failure and its reason) and
+// a config's WhatsApp webhooks (what the inspector sends a test event to) included.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { notFound } from '../../errors.js';
 import { paginate } from '../../lib/list-query.js';
@@ -10,14 +12,20 @@ import { ConversationOverviewList } from '../../resources/whatsapp-conversations
 import { ProjectConfigList } from '../../resources/whatsapp-configs/repository.js';
 import { ProjectConfigListResponse } from '../../resources/whatsapp-configs/schemas.js';
 import { MessageList } from '../../resources/whatsapp-messages/repository.js';
+import { ConversationExecutionList } from '../../resources/whatsapp-conversation-executions/repository.js';
+import { WebhookList } from '../../resources/whatsapp-webhooks/repository.js';
+import { WebhookListResponse } from '../../resources/whatsapp-webhooks/schemas.js';
 import { adminTags } from '../schemas.js';
 import {
-  AdminContactListResponse, AdminConversationListResponse, AdminConversationOverviewResponse, AdminMessageListResponse, ProjectConversationParams,
-  ProjectParams, toAdminMessage,
+  AdminContactListResponse, AdminConversationExecutionListResponse, AdminConversationListResponse, AdminConversationOverviewResponse, AdminMessageListResponse,
+  ProjectConfigParams, ProjectConversationParams, ProjectParams, toAdminMessage,
 } from './schemas.js';
 
 export const inboxReadRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { projects, whatsappConversations: conversations, whatsappMessages: messages, whatsappContacts: contacts, whatsappConfigs: configs } = app.repos;
+  const {
+    projects, whatsappConversations: conversations, whatsappMessages: messages, whatsappContacts: contacts, whatsappConfigs: configs,
+    conversationExecutions: links, agentExecutions: executions, agents, whatsappWebhooks: webhooks,
+  } = app.repos;
   const r = routes(app, adminTags);
 
   const requireProject = (id: string) => {
@@ -77,5 +85,41 @@ export const inboxReadRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (request, reply) => {
     requireProject(request.params.project_id);
     return paginate(request, reply, contacts.list(request.params.project_id, request.query));
+  });
+
+  r.get('/projects/:project_id/conversations/:conversation_id/agent_executions', {
+    operationId: 'adminListConversationAgentExecutions', summary: "A conversation's agent executions, with failures and their reasons",
+    description: 'As GET /api/v1/whatsapp_conversations/{id}/agent_executions (newest first, body meta), each execution with what the control plane '
+      + 'knows and /api/v1 does not show: failed (a failed execution reads ended there) and reason (of its handoff or failure), and the agent\'s name. '
+      + 'Move one with POST /__admin/executions/{id}/status.',
+    params: ProjectConversationParams, query: ConversationExecutionList.query, response: AdminConversationExecutionListResponse,
+  }, async (request, reply) => {
+    const { project_id, conversation_id } = request.params;
+    requireConversation(project_id, conversation_id);
+    const page = links.list(project_id, conversation_id, request.query);
+    // A page (100 at most) of lookups by primary key, in process: the list stays the family's.
+    return paginate(request, reply, {
+      ...page,
+      rows: page.rows.map((link) => {
+        const record = executions.state(project_id, link.agent_execution.id)!.record;
+        return {
+          ...link,
+          agent_execution: { ...link.agent_execution, failed: record.failed, reason: record.reason },
+          agent_name: agents.get(project_id, link.agent_execution.agent_id)?.name ?? null,
+        };
+      }),
+    });
+  });
+
+  r.get('/projects/:project_id/whatsapp_configs/:whatsapp_config_id/whatsapp_webhooks', {
+    operationId: 'adminListProjectWhatsappWebhooks', summary: "A WhatsApp config's webhooks",
+    description: 'As GET /api/v1/whatsapp_configs/{id}/whatsapp_webhooks for the project: newest first, with q[url_cont] and q[active_eq]. '
+      + 'POST /__admin/webhooks/{id}/test sends one of them a sample event.',
+    params: ProjectConfigParams, query: WebhookList.query, response: WebhookListResponse,
+  }, async (request, reply) => {
+    const { project_id, whatsapp_config_id } = request.params;
+    requireProject(project_id);
+    if (!configs.exists(project_id, whatsapp_config_id)) throw notFound('WhatsApp configuration');
+    return paginate(request, reply, webhooks.list(project_id, whatsapp_config_id, request.query));
   });
 };

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { PhoneInput } from '../../lib/phone.js';
 import { data, paged, PathId, Timestamp, Uuid } from '../../lib/schemas.js';
+import { AgentExecution } from '../../resources/agent-executions/schemas.js';
 import { WhatsappContact } from '../../resources/whatsapp-contacts/schemas.js';
+import { WhatsappConversationAgentExecution } from '../../resources/whatsapp-conversation-executions/schemas.js';
 import { WhatsappConversation } from '../../resources/whatsapp-conversations/schemas.js';
 import { toMessage, type MessageRecord } from '../../resources/whatsapp-messages/repository.js';
 import { ContactCardInput, WhatsappMessage } from '../../resources/whatsapp-messages/schemas.js';
@@ -134,6 +136,9 @@ export const ProjectParams = z.object({ project_id: z.string().meta({ example: D
 export const ProjectConversationParams = ProjectParams.extend({
   conversation_id: PathId.meta({ example: 'ca100000-0000-4000-8000-000000000001' }),
 });
+export const ProjectConfigParams = ProjectParams.extend({
+  whatsapp_config_id: PathId.meta({ example: 'b1000000-0000-4000-8000-000000000001' }),
+});
 
 /** A conversation as the inspector's inbox lists it. */
 export const AdminConversation = WhatsappConversation.extend({
@@ -159,3 +164,14 @@ export const AdminConversationListResponse = paged(AdminConversation);
 export const AdminConversationOverviewResponse = data(AdminConversation);
 export const AdminMessageListResponse = paged(AdminMessage);
 export const AdminContactListResponse = paged(WhatsappContact);
+
+/** A conversation's execution as the inspector's Agents panel shows it: the API's association, with the failure and the agent's name. */
+export const AdminConversationExecution = WhatsappConversationAgentExecution.extend({
+  agent_execution: AgentExecution.extend({
+    failed: z.boolean().meta({ description: 'true for an execution that failed (it reads ended on /api/v1).' }),
+    reason: z.string().nullable().meta({ description: 'The reason given with its last handoff or its failure.' }),
+  }),
+  agent_name: z.string().nullable().meta({ description: 'The agent\'s name (null when the agent is gone).' }),
+}).meta({ id: 'AdminConversationAgentExecution' });
+
+export const AdminConversationExecutionListResponse = paged(AdminConversationExecution);
