@@ -15,6 +15,7 @@ export const conversationAssignmentOperations: FamilyTable = {
   operations: {
     // The Demo Project's first conversation has no active assignment (only a closed one), so the Demo key may assign it.
     createConversationAssignment: { probe: { conversation_assignment: { user_id: tom, notes: 'Written by the tenancy probe.' } }, noReadBack: true },
-    updateConversationAssignment: { params: { id: 'conversationAssignments' }, probe: { conversation_assignment: { notes: 'Hijacked' } } },
+    // No GET of one assignment in the spec: nothing to read an update back from.
+    updateConversationAssignment: { params: { id: 'conversationAssignments' }, probe: { conversation_assignment: { notes: 'Hijacked' } }, noReadBack: true },
   },
 };

@@ -22,7 +22,8 @@ import { exchange, freshApp } from './helpers/inject.js';
 import { DEMO, fillPath, ids, KINDS, label, MISSING_ID, OTHER, PARENT_OF, routes, type Kind, type Pools } from './helpers/routes.js';
 import { SCALE, SEED } from './helpers/knobs.js';
 
-const RUNS = Math.round(160 * SCALE);
+// Per route (about 150 of them now); ROBUSTNESS_SCALE=2 gives each the earlier depth.
+const RUNS = Math.round(80 * SCALE);
 
 const SIDES = {
   demo: { key: DEMO_KEY, project: ids.demoProject, pools: DEMO },
