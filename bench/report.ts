@@ -4,6 +4,7 @@ import type { FixtureCounts } from './fixtures.js';
 import type { GrowthResult } from './growth.js';
 import type { Measurement } from './load.js';
 import type { MixedResult } from './mixed.js';
+import type { WebhookResult } from './webhooks.js';
 
 export type ServerKey = 'baseline' | 'mem' | 'file';
 export type CaseKind = 'get' | 'put' | 'list' | 'post';
@@ -100,7 +101,7 @@ export interface Target {
   id: string;
   description: string;
   value: number;
-  unit: 'x baseline' | 'x in-memory' | 'x 1k rows' | 'ms' | 'MB' | 'responses';
+  unit: 'x baseline' | 'x in-memory' | 'x 1k rows' | 'ms' | 'MB' | 'responses' | 'events' | '/s' | 'x';
   comparator: '>=' | '<' | '==';
   threshold: number;
   pass: boolean;
@@ -120,6 +121,7 @@ export interface Results {
   broad: BroadCaseResult[];
   growth: GrowthResult;
   mixed: MixedResult;
+  webhooks: WebhookResult;
   coldStart: ColdStartResult[];
   memory: MemoryResult[];
   targets: Target[];
@@ -195,7 +197,15 @@ export function formatTables(r: Results): string {
       + `server ${int(mx.serverCpuUsPerOp)} µs CPU/op, ${mx.errors} errors, ${mx.leaks} cross-sandbox leaks, RSS ${mx.rssBeforeMb.toFixed(0)} -> ${mx.rssAfterMb.toFixed(0)} MB`,
     ...Object.entries(mx.byKind).map(([k, v]) => `  ${k.padEnd(8)} ${String(v.count).padStart(6)} calls  p50 ${ms(v.p50)} ms  p99 ${ms(v.p99)} ms`),
   ].join('\n');
-  const targets = r.targets.map((t) => `  ${mark(t.pass)}  ${t.description}: ${t.unit.startsWith('x ') ? t.value.toFixed(2) : t.unit === 'responses' ? String(t.value) : t.value.toFixed(t.unit === 'MB' ? 1 : 0)} ${t.unit} (${t.comparator} ${t.threshold})`);
+  const wt = r.webhooks.throughput;
+  const wl = r.webhooks.latency;
+  const webhooks = [
+    `Webhooks: ${wt.events.toLocaleString('en-US')} inbound events on ${wt.conversations} conversations, fired at ${wt.firedPerS.toFixed(0)}/s, delivered at ${wt.deliveredPerS.toFixed(0)}/s `
+      + `(${wt.elapsedMs.toFixed(0)} ms first event to last delivery), ${wt.lost} lost, ${wt.duplicates} duplicates`,
+    `  send p50/p99 (${wl.requests} sends x ${wl.rounds} rounds each): no webhook ${ms(wl.none.p50)}/${ms(wl.none.p99)} ms, answering receiver ${ms(wl.ok.p50)}/${ms(wl.ok.p99)} ms, `
+      + `hanging receiver ${ms(wl.hanging.p50)}/${ms(wl.hanging.p99)} ms (p99 x ${wl.hangingP99Ratio.toFixed(2)})`,
+  ].join('\n');
+  const targets = r.targets.map((t) => `  ${mark(t.pass)}  ${t.description}: ${t.unit.startsWith('x ') ? t.value.toFixed(2) : t.unit === 'responses' || t.unit === 'events' ? String(t.value) : t.unit === 'x' ? t.value.toFixed(2) : t.value.toFixed(t.unit === 'MB' ? 1 : 0)} ${t.unit} (${t.comparator} ${t.threshold})`);
   const s = r.settings;
   return [
     `kapso-mock benchmark, ${r.date}: ${r.machine.cpus} x ${r.machine.cpuModel}, Node ${r.node}, git ${r.git.commit.slice(0, 10)}${r.git.dirty ? ' (dirty src/)' : ''}`,
@@ -211,6 +221,8 @@ export function formatTables(r: Results): string {
       + `snapshot ${int(g.snapshot.snapshotMs)} ms and restore ${int(g.snapshot.restoreMs)} ms with ${g.snapshot.rows.toLocaleString('en-US')} rows; RSS ${g.rssMb.toFixed(0)} MB`,
     '',
     mixed,
+    '',
+    webhooks,
     '',
     startup,
     '',

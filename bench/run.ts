@@ -17,6 +17,7 @@ import { TMP, writeLoadFixtures, writeTenThousandFixtures } from './fixtures.js'
 import { BROAD_CASES, checkBroadCases } from './cases.js';
 import { runGrowth } from './growth.js';
 import { runMixed } from './mixed.js';
+import { runWebhooks } from './webhooks.js';
 import {
   barePlan, createPutPairs, expectStatus, GET_PATH, getPlan, LIST_PATH, listPlan, measure, OTHER_KEY, POST_BODY_SAMPLE, postPlan, putPlan, DEMO_KEY,
   type Measurement, type Plan, type PutPair,
@@ -43,6 +44,7 @@ const BROAD_WARMUP_S = num('BENCH_BROAD_WARMUP', 0.5);
 const GROWTH_DURATION_S = num('BENCH_GROWTH_DURATION', 1);
 const MIXED_DURATION_S = num('BENCH_MIXED_DURATION', 60);
 const MIXED_WORKERS = num('BENCH_MIXED_WORKERS', 8);
+const WEBHOOK_EVENTS = num('BENCH_WEBHOOK_EVENTS', 5000);
 const COLD_RUNS = Math.max(5, num('BENCH_COLD_RUNS', 5));
 const STRICT = process.env.BENCH_STRICT === '1';
 /** Other processes may use at most this many cores' worth of CPU when a measurement starts (a shared CI box). */
@@ -248,6 +250,14 @@ const mixed = await runMixed(mixedServer, { workers: MIXED_WORKERS, durationS: M
 await mixedServer.stop();
 log(`mixed: ${mixed.opsPerS.toFixed(0)} ops/s, ${mixed.errors} errors, ${mixed.leaks} leaks${mixed.errorSamples.length ? `: ${mixed.errorSamples.join(' | ')}` : ''}`);
 
+// Webhooks: delivery throughput to a local receiver, and the API's p99 while a receiver hangs.
+const webhookServer = (await startAndWait(spawnKapsoMock({ name: 'webhooks', db: ':memory:' }))).server;
+await waitForQuiet([baseline, mem, file, webhookServer]);
+const webhooks = await runWebhooks(webhookServer, { events: WEBHOOK_EVENTS, conversations: 200, requests: 2000, rounds: 3 });
+await webhookServer.stop();
+log(`webhooks: ${webhooks.throughput.deliveredPerS.toFixed(0)} deliveries/s (${webhooks.throughput.firedPerS.toFixed(0)} events/s fired), ${webhooks.throughput.lost} lost, `
+  + `${webhooks.throughput.duplicates} duplicates; send p99 ${webhooks.latency.ok.p99.toFixed(1)} ms with an answering receiver, ${webhooks.latency.hanging.p99.toFixed(1)} ms with a hanging one`);
+
 // Resident memory after all the load, on processes that took every round.
 const memory: MemoryResult[] = ([
   { id: 'rss.mem', label: 'RSS after load, in-memory DB', ...mem.memory(), rssByRoundMb: rssByRound.mem, customersCreated: created.mem, maxMb: TARGETS.rssMb },
@@ -373,6 +383,9 @@ const targets: Target[] = [
   { id: 'growth.restore', description: 'restore with 300,000 generated rows', value: growth.snapshot.restoreMs, unit: 'ms', comparator: '<', threshold: 1000, pass: growth.snapshot.restoreMs < 1000 },
   { id: 'growth.rss', description: 'RSS of the server on the 1.1M-message file DB after its runs', value: growth.rssMb, unit: 'MB', comparator: '<', threshold: 250, pass: growth.rssMb < 250 },
   { id: 'mixed.errors', description: `mixed load (${MIXED_WORKERS} workers): errors`, value: mixed.errors, unit: 'responses', comparator: '==', threshold: 0, pass: mixed.errors === 0 },
+  { id: 'webhooks.lost', description: `webhooks: events of ${WEBHOOK_EVENTS.toLocaleString('en-US')} not delivered to a local receiver`, value: webhooks.throughput.lost, unit: 'events', comparator: '==', threshold: 0, pass: webhooks.throughput.lost === 0 },
+  { id: 'webhooks.rate', description: 'webhooks: deliveries per second to a local receiver (first event to last delivery)', value: webhooks.throughput.deliveredPerS, unit: '/s', comparator: '>=', threshold: 1000, pass: webhooks.throughput.deliveredPerS >= 1000 },
+  { id: 'webhooks.hanging', description: 'webhooks: send p99 with a hanging receiver against one that answers', value: webhooks.latency.hangingP99Ratio, unit: 'x', comparator: '<', threshold: 1.1, pass: webhooks.latency.hangingP99Ratio < 1.1 },
   { id: 'mixed.leaks', description: 'mixed load: messages of one sandbox seen in another', value: mixed.leaks, unit: 'responses', comparator: '==', threshold: 0, pass: mixed.leaks === 0 },
   { id: 'non2xx', description: 'non-2xx responses, errors and timeouts during the load', value: failedRequests, unit: 'responses', comparator: '==', threshold: 0, pass: failedRequests === 0 },
 ];
@@ -417,6 +430,7 @@ const results: Results = {
   broad,
   growth,
   mixed,
+  webhooks,
   coldStart,
   memory,
   targets,
