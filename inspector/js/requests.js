@@ -32,6 +32,9 @@ const statusClass = (s) => (s === 0 ? 'dropped' : `s${String(s)[0]}xx`);
 
 export function requestsView(ctx) {
   let entries = [];
+  /** request.recorded entries received while a load() reads the list. */
+  let arrived = [];
+  let loading = false;
   let selected;
   let paused = false;
   let waiting = 0;
@@ -128,9 +131,16 @@ export function requestsView(ctx) {
 
   async function load() {
     const mine = ++generation;
+    arrived = [];
+    loading = true;
     const answer = await ctx.run(() => admin.requests({ limit: KEEP }));
-    if (mine !== generation || !answer) return;
-    entries = answer.data;
+    if (mine !== generation) return;
+    loading = false;
+    if (!answer) return;
+    // What arrived live while the list was read may be newer than the list: kept.
+    const listed = new Set(answer.data.map((e) => e.id));
+    entries = [...arrived.filter((e) => !listed.has(e.id)), ...answer.data].sort((a, b) => b.id - a.id).slice(0, KEEP);
+    arrived = [];
     draw();
   }
 
@@ -149,6 +159,7 @@ export function requestsView(ctx) {
         pending.textContent = `${waiting} new`;
         return;
       }
+      if (loading) arrived.push(data);
       entries = [data, ...entries.filter((e) => e.id !== data.id)].slice(0, KEEP);
       draw();
     },
