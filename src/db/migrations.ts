@@ -740,6 +740,13 @@ export const migrations: readonly string[] = [
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX mock_webhook_inactivity_due ON mock_webhook_inactivity (due_at) WHERE fired = 0;
   `,
+
+  // The conversation list's filters by config and by phone number, in the list's order: without
+  // them a page of a rare number walked every conversation of the project (1.7 s at 1M rows).
+  `
+  CREATE INDEX whatsapp_conversations_by_config ON whatsapp_conversations (project_id, whatsapp_config_id, last_active_at DESC, id DESC);
+  CREATE INDEX whatsapp_conversations_by_phone ON whatsapp_conversations (project_id, phone_number, last_active_at DESC, id DESC);
+  `,
 ];
 
 /** Applies the migrations this database has not seen yet; returns the version it started from. */
