@@ -47,6 +47,12 @@ export interface ListDecl<Row, Item> {
   alias?: string;
   /** More FROM clause after the base table (JOINs). */
   join?: string;
+  /**
+   * The join neither adds nor drops base rows (a LEFT JOIN on a unique key, an inner JOIN along a
+   * NOT NULL foreign key): a total whose filters are all on base columns is then counted on the
+   * base table alone, from its index, without joining every match.
+   */
+  joinKeepsRows?: boolean;
   /** The SELECT list. */
   columns: string;
   /** Base-table columns the caller pins, in order (project_id first): `WHERE project_id = ? AND customer_id = ?`. */
@@ -245,6 +251,8 @@ export function defineList<Row = Record<string, unknown>, Item = Row>(decl: List
         let s = bySignature.get(signature);
         if (!s) {
           const where = [...scopeSql, ...used.map((f) => SQL[f.predicate](f.column, f.param))].join(' AND ');
+          const baseOnly = decl.joinKeepsRows === true && used.every((f) => f.column.startsWith(`${alias}.`));
+          const countFrom = baseOnly ? `${decl.table}${decl.alias ? ` ${decl.alias}` : ''}` : from;
           const select = `SELECT ${decl.columns} FROM ${from} WHERE ${where}`;
           const newest = `ORDER BY ${order} DESC, ${idColumn} DESC`;
           const oldest = `ORDER BY ${order} ASC, ${idColumn} ASC`;
@@ -253,7 +261,7 @@ export function defineList<Row = Record<string, unknown>, Item = Row>(decl: List
             page: db.prepare(`${select} ${newest} LIMIT @limit OFFSET @offset`),
             tail: db.prepare(`${select} ${oldest} LIMIT @limit OFFSET @offset`),
             all: db.prepare(`${select} ${newest}`),
-            count: db.prepare(`SELECT count(*) FROM ${from} WHERE ${where}`).pluck(),
+            count: db.prepare(`SELECT count(*) FROM ${countFrom} WHERE ${where}`).pluck(),
             after: db.prepare(`${select} AND (${order}, ${idColumn}) < (@c_order, @c_id) ${newest} LIMIT @limit`),
             before: db.prepare(`${select} AND (${order}, ${idColumn}) > (@c_order, @c_id) ${oldest} LIMIT @limit`),
           };

@@ -80,22 +80,17 @@ export interface StateDeps {
 }
 
 /**
- * Snapshots are JSON: a BLOB column (media bytes) is written as {"$base64": "..."} and read back
- * as the same bytes. Row values are otherwise plain (JSON columns are stored as text), so the
- * marker cannot be mistaken for data.
+ * Snapshots are JSON, `{table: rows[]}` with every row an object of its columns, built and read by
+ * SQLite itself (json_group_array, jsonb_each): no row crosses into JavaScript, so a snapshot of
+ * 300,000 rows takes SQLite's time, not the time of 300,000 objects and statements. A BLOB value
+ * (media bytes) is written as {"$base64": "..."} and read back as the same bytes. Row values are
+ * otherwise plain (JSON columns are stored as text, so they are JSON strings), so the marker cannot
+ * be mistaken for data.
  */
-function blobsOut(this: unknown, key: string, value: unknown): unknown {
-  const raw = (this as Record<string, unknown>)[key];
-  return raw instanceof Uint8Array ? { $base64: Buffer.from(raw).toString('base64') } : value;
-}
-
-function blobsIn(_key: string, value: unknown): unknown {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    const b64 = (value as { $base64?: unknown }).$base64;
-    if (typeof b64 === 'string' && Object.keys(value).length === 1) return Buffer.from(b64, 'base64');
-  }
-  return value;
-}
+const toBase64 = (b: unknown) => (b instanceof Uint8Array ? Buffer.from(b).toString('base64') : null);
+const fromBase64 = (t: unknown) => (typeof t === 'string' ? Buffer.from(t, 'base64') : null);
+const sqlString = (text: string) => `'${text.replaceAll("'", "''")}'`;
+const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 export function createStateService({ db, repos, clock, events, format, startup, keyOverrides }: StateDeps): StateService {
   /** The fixtures reset restores: the start-up ones, changed by loadFixtures(). */
@@ -106,7 +101,6 @@ export function createStateService({ db, repos, clock, events, format, startup, 
     .map((t) => t.name);
   const columns = new Map(tables.map((t) => [t, (db.prepare('SELECT name FROM pragma_table_info(?)').all(t) as { name: string }[]).map((c) => c.name)]));
   const quoted = (t: string) => columns.get(t)!.map((c) => `"${c}"`).join(', ');
-  const selectAll = new Map(tables.map((t) => [t, db.prepare(`SELECT * FROM "${t}" ORDER BY rowid`)]));
   const sortedAll = new Map(tables.map((t) => [t, db.prepare(`SELECT * FROM "${t}" ORDER BY ${quoted(t)}`)]));
   // Rows of one project: the projects row by its id, the others by their project_id (tables without one are reached by cascades).
   const byProject = new Map(tables.flatMap((t) => {
@@ -117,13 +111,27 @@ export function createStateService({ db, repos, clock, events, format, startup, 
   const deleteRecords = new Map(
     tables.filter((t) => t !== 'projects' && columns.get(t)!.includes('project_id')).map((t) => [t, db.prepare(`DELETE FROM "${t}" WHERE project_id = ?`)]),
   );
-  const insertRow = new Map(
-    tables.map((t) => [t, db.prepare(`INSERT INTO "${t}" (${quoted(t)}) VALUES (${columns.get(t)!.map((c) => `@${c}`).join(', ')})`)]),
+  db.function('mock_base64', { deterministic: true }, toBase64);
+  db.function('mock_unbase64', { deterministic: true }, fromBase64);
+  // The whole state as one JSON document, made in one statement: tables in creation order, rows by rowid.
+  const rowObject = (t: string) => `json_object(${columns.get(t)!.map((c) => `${sqlString(c)}, CASE WHEN typeof(${ident(c)}) = 'blob' THEN json_object('$base64', mock_base64(${ident(c)})) ELSE ${ident(c)} END`).join(', ')})`;
+  const stateJson = `json_object(${tables.map((t) => `${sqlString(t)}, (SELECT json_group_array(${rowObject(t)}) FROM (SELECT * FROM ${ident(t)} ORDER BY rowid))`).join(', ')})`;
+  const saveSnapshot = db.prepare<[string, string]>(
+    `INSERT INTO mock_snapshots (name, state, created_at) VALUES (?, ${stateJson}, ?) ON CONFLICT (name) DO UPDATE SET state = excluded.state, created_at = excluded.created_at`,
   );
-  const saveSnapshot = db.prepare<[string, string, string]>(
-    'INSERT INTO mock_snapshots (name, state, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET state = excluded.state, created_at = excluded.created_at',
-  );
-  const loadSnapshot = db.prepare<[string], SnapshotInfo & { state: string }>('SELECT name, created_at, state FROM mock_snapshots WHERE name = ?');
+  // Restore: the snapshot's text is parsed once and split by table (into JSONB, in a temporary
+  // table of this connection), then each table is filled by one INSERT ... SELECT over its rows.
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS mock_restoring (name TEXT PRIMARY KEY, rows BLOB NOT NULL)');
+  const parseSnapshot = db.prepare<[string]>('INSERT INTO temp.mock_restoring (name, rows) SELECT key, value FROM mock_snapshots s, jsonb_each(jsonb(s.state)) WHERE s.name = ?');
+  const doneRestoring = db.prepare('DELETE FROM temp.mock_restoring');
+  const columnOf = (c: string) => {
+    const path = sqlString(`$.${JSON.stringify(c)}`);
+    return `CASE json_type(r.value, ${path}) WHEN 'object' THEN mock_unbase64(r.value ->> ${sqlString(`$.${JSON.stringify(c)}."$base64"`)}) ELSE r.value ->> ${path} END`;
+  };
+  const restoreTable = new Map(tables.map((t) => [t, db.prepare(
+    `INSERT INTO ${ident(t)} (${quoted(t)}) SELECT ${columns.get(t)!.map(columnOf).join(', ')} FROM temp.mock_restoring s, jsonb_each(s.rows) r WHERE s.name = ${sqlString(t)}`,
+  )]));
+  const loadSnapshot = db.prepare<[string], SnapshotInfo>('SELECT name, created_at FROM mock_snapshots WHERE name = ?');
   const listSnapshots = db.prepare<[], SnapshotInfo>('SELECT name, created_at FROM mock_snapshots ORDER BY created_at DESC, name');
   const deleteSnapshot = db.prepare<[string]>('DELETE FROM mock_snapshots WHERE name = ?');
 
@@ -141,11 +149,14 @@ export function createStateService({ db, repos, clock, events, format, startup, 
   const seedBaseline = () => baseline.projects.forEach((p) => format.insertProject(repos, clock, p, keyFor(p), where(p)));
   const replaced = (projectId: string, reason: 'reset' | 'restore' | 'fixtures' | 'sandbox') => events.publish('state.replaced', projectId, { reason });
 
-  const load = (state: Dump) => {
+  const load = (name: string) => {
     // Rows go back table by table; references are checked once all are in (at commit).
     db.exec('PRAGMA defer_foreign_keys = ON');
     clearAll();
-    for (const t of tables) for (const row of state[t] ?? []) insertRow.get(t)!.run(row);
+    doneRestoring.run(); // left over when a restore was refused (its transaction rolled this table back too)
+    parseSnapshot.run(name);
+    for (const t of tables) restoreTable.get(t)!.run();
+    doneRestoring.run();
   };
 
   /** A function that runs `fn` in one (IMMEDIATE) transaction. */
@@ -219,15 +230,14 @@ export function createStateService({ db, repos, clock, events, format, startup, 
 
     snapshot(name: string): SnapshotInfo {
       const created_at = clock.iso();
-      const state = Object.fromEntries(tables.map((t) => [t, selectAll.get(t)!.all() as Rows]));
-      saveSnapshot.run(name, JSON.stringify(state, blobsOut), created_at);
+      saveSnapshot.run(name, created_at);
       return { name, created_at };
     },
 
     restore: transaction((name: string): SnapshotInfo | undefined => {
       const row = loadSnapshot.get(name);
       if (!row) return undefined;
-      load(JSON.parse(row.state, blobsIn) as Dump);
+      load(row.name);
       replaced('*', 'restore');
       return { name: row.name, created_at: row.created_at };
     }),

@@ -56,6 +56,8 @@ export const ConversationList = defineList<ConversationRow, WhatsappConversation
   table: 'whatsapp_conversations',
   alias: 'w',
   join: `${CONTACT} JOIN whatsapp_configs c ON c.project_id = w.project_id AND c.id = w.whatsapp_config_id`,
+  // One contact per (project, number) at most; the config is a NOT NULL foreign key.
+  joinKeepsRows: true,
   columns: COLUMNS,
   scope: ['project_id'],
   order: 'last_active_at',
@@ -112,6 +114,7 @@ export const ConversationOverviewList = defineList<OverviewRow, ConversationOver
   table: 'whatsapp_conversations',
   alias: 'w',
   join: CONTACT,
+  joinKeepsRows: true, // one contact per (project, number) at most
   columns: OVERVIEW_COLUMNS,
   scope: ['project_id'],
   order: 'last_active_at',
