@@ -31,8 +31,10 @@ const COMBINED: Record<string, string> = {
   'GET /{}': 'getGraphObject', 'POST /{}': 'updateGraphObject', 'GET /{}/flows': 'listFlows', 'POST /{}/flows': 'createFlow',
 };
 
-describe.skipIf(!existsSync(SPEC))("Kapso's proxy spec", () => {
-  const kapso = operations(parse(readFileSync(SPEC, 'utf8')) as Json, /^(?=\/)/);
+// Vitest still runs a skipped suite's body to collect its tests: the spec is read only when present.
+const present = existsSync(SPEC);
+describe.skipIf(!present)("Kapso's proxy spec", () => {
+  const kapso = present ? operations(parse(readFileSync(SPEC, 'utf8')) as Json, /^(?=\/)/) : new Map<string, { operationId: string; tags: string[] }[]>();
   const ours = operations(parse(readFileSync(new URL('../../openapi.yaml', import.meta.url), 'utf8')) as Json, /^\/meta\/whatsapp(\/\{version\})?(?=\/)/);
 
   it.each([...kapso.entries()])('%s', (shape, theirs) => {
