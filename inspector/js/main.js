@@ -252,9 +252,11 @@ async function start() {
   connectLive({
     onEvent,
     onStatus: setLive,
-    // The first open follows the first load; a reconnection reloads what may have been missed.
+    // A reconnection reloads what may have been missed. The first open may come after the first load
+    // (events in between were never sent to this page): the view that lists them reads them again.
     onOpen: () => {
       if (opened) reloadAll();
+      else view?.onStreamOpen?.();
       opened = true;
     },
   });

@@ -148,6 +148,7 @@ export function requestsView(ctx) {
     element,
     show: () => load(),
     refresh: () => load(),
+    onStreamOpen: () => load(),
     onEvent(name, data) {
       if (name === 'control.changed' && data.operation_id === 'adminClearRequests') {
         load();
