@@ -124,6 +124,12 @@ export function inboxView(ctx) {
     h('button', { type: 'button', class: 'icon', 'aria-label': 'Send a location as the customer', title: 'Send a location (its name is the text typed)', onclick: () => sendLocation() }, icon('pin')),
     h('label', { class: 'sr-only', for: 'compose' }, 'Message as the customer'), compose,
     h('button', { type: 'submit', class: 'send primary' }, 'Send')));
+  // The phone works once its conversation is drawn: a message typed and sent before that (a fast
+  // hand, a test right after a navigation) would have had nowhere to go and was silently kept.
+  const phoneReady = (ready) => {
+    for (const control of phone.elements) control.disabled = !ready;
+  };
+  phoneReady(false);
   const details = h('aside', { class: 'details', 'aria-label': 'Conversation details' });
   const empty = h('div', { class: 'chat-empty' }, h('p', null, 'Pick a conversation on the left, or start one as a customer.'));
   const chatSection = h('section', { class: 'chat-pane', 'aria-label': 'Chat' }, chatHeader, scroller, phone);
@@ -212,6 +218,7 @@ export function inboxView(ctx) {
     const [{ data: c }, ...pagesOfMessages] = answers;
     const firstLoad = conversation?.id !== c.id;
     conversation = c;
+    phoneReady(true);
     // Redrawn only when it changes, so a focused button in it keeps its focus.
     const header = `${JSON.stringify(c)}|${windowLine(c)}|${configName(c.whatsapp_config_id)}`;
     if (header !== chatHeader.dataset.version) {
@@ -349,6 +356,7 @@ export function inboxView(ctx) {
       details.hidden = !id;
       if (changed) {
         conversation = undefined;
+        phoneReady(false);
         messagePages = 1;
         messagesList.replaceChildren();
         chatHeader.replaceChildren();

@@ -88,6 +88,24 @@ describe("the customer's phone", () => {
     await expect.poll(() => page.locator('a.conversation').first().textContent()).toContain('Is my blender on its way?');
   });
 
+  it('a message typed while the chat is still loading is sent once it has loaded, not dropped', async () => {
+    const m = await mock();
+    const { page } = await openInspector(m);
+    await page.locator('a.conversation').first().waitFor();
+    // The conversation's answer held back 600 ms: the phone is there but its conversation is not yet.
+    const held = (url: URL) => url.pathname.endsWith('/conversations') && url.searchParams.get('q[id_eq]') === inbox.mariaOpen;
+    await page.route(held, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      await route.continue();
+    });
+    await conversationLink(page, inbox.mariaOpen).click();
+    expect(await page.locator('#compose').isDisabled()).toBe(true);
+    await page.fill('#compose', 'Typed before the chat was drawn');
+    await page.keyboard.press('Enter');
+    await bubble(page, 'Typed before the chat was drawn').waitFor();
+    expect(await page.inputValue('#compose')).toBe('');
+  });
+
   it('sends a photo (its preview is the mock\'s own), a location and a button reply', async () => {
     const m = await mock();
     const { page } = await openInspector(m);
