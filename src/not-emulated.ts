@@ -58,11 +58,15 @@ export const shadowedOperations = fp(async (api) => {
       && registered.some((r) => r.method === p.operation[0] && captures(r.segments, p.segments)));
   });
   api.addHook('onRequest', (request, _reply, done) => {
+    const params = request.params as Record<string, string>;
+    let empty = false;
+    for (const key in params) if (params[key] === '') empty = true;
+    // Every request pays this hook: with nothing shadowed and no empty parameter, it is done here.
+    if (!empty && shadowed.length === 0) return done();
     if (!request.routeOptions.url?.includes(':')) return done();
     const path = request.url.split('?', 1)[0]!;
     // An empty path parameter (`/whatsapp_templates/`) names no record: no route matches, as for any unknown path.
-    if (Object.values(request.params as Record<string, string>).some((v) => v === '')) return done(routeNotFound(request.method, path));
-    if (shadowed.length === 0) return done();
+    if (empty) return done(routeNotFound(request.method, path));
     const segments = path.slice(API_PREFIX.length).split('/').slice(1);
     const hit = shadowed.find((p) => p.operation[0] === request.method && p.segments.length === segments.length
       && p.segments.every((s, i) => (s === null ? segments[i] !== '' : s === segments[i])));

@@ -20,7 +20,7 @@ export const requestSummary = (e: JournalEntry) => ({
 /** Subscribes the stream to the bus and the journal; the returned function unsubscribes both. */
 export function feedEventStream(stream: EventStream, events: EventBus, journal: Journal): () => void {
   const offBus = events.onLive((event) => stream.publish(event.name, event.project_id, event));
-  const offJournal = journal.onRecord((entry) => stream.publish('request.recorded', entry.projectId, requestSummary(entry)));
+  const offJournal = journal.onRecord((entry) => stream.publishLazy('request.recorded', entry.projectId, () => requestSummary(entry)));
   return () => {
     offBus();
     offJournal();

@@ -5,17 +5,48 @@
 // items, and a connection that stops reading is closed (its client reconnects and resumes).
 import { randomBytes } from 'node:crypto';
 
-/** One item of the stream, serialized once whatever the number of connections. */
+/**
+ * One item of the stream, serialized once whatever the number of connections, and only when
+ * something reads it: with no connection open (a test suite's run), an item costs its place in
+ * the buffer, not a JSON.stringify per request.
+ */
 export interface StreamItem {
   /** `<boot>.<seq>`: the SSE id a client resumes from (a restarted server has another boot). */
-  id: string;
-  seq: number;
+  readonly id: string;
+  readonly seq: number;
   /** The SSE event name: a bus event (whatsapp.message.sent...), request.recorded or control.changed. */
-  event: string;
+  readonly event: string;
   /** The project it concerns; '*' for every project (a reset), null for the mock itself (the clock, faults). */
-  projectId: string | null;
+  readonly projectId: string | null;
   /** The data line: one line of JSON. */
-  data: string;
+  readonly data: string;
+}
+
+/** What publish() takes: the payload, or a function that makes it (called at most once, when first read). */
+export type Payload = { lazy: () => unknown } | { value: unknown };
+
+class Item implements StreamItem {
+  private text: string | undefined;
+  constructor(
+    private readonly boot: string,
+    readonly seq: number,
+    readonly event: string,
+    readonly projectId: string | null,
+    private payload: Payload | undefined,
+  ) {}
+
+  get id(): string {
+    return `${this.boot}.${this.seq}`;
+  }
+
+  get data(): string {
+    if (this.text === undefined) {
+      const p = this.payload!;
+      this.text = JSON.stringify('lazy' in p ? p.lazy() : p.value);
+      this.payload = undefined;
+    }
+    return this.text;
+  }
 }
 
 export interface StreamConnection {
@@ -71,10 +102,22 @@ export class EventStream {
     return this.closed;
   }
 
-  /** Numbers, buffers and sends an item to every open connection. */
+  /**
+   * Numbers, buffers and sends an item to every open connection. The payload is serialized when
+   * first read (by a connection, now or on resume), so it must not change after it is published:
+   * callers pass objects made for the event, or a function that makes one.
+   */
   publish(event: string, projectId: string | null, payload: unknown): void {
-    const seq = ++this.seq;
-    const item: StreamItem = { id: `${this.boot}.${seq}`, seq, event, projectId, data: JSON.stringify(payload) };
+    this.add(event, projectId, { value: payload });
+  }
+
+  /** publish() with the payload made only if something reads the item. */
+  publishLazy(event: string, projectId: string | null, payload: () => unknown): void {
+    this.add(event, projectId, { lazy: payload });
+  }
+
+  private add(event: string, projectId: string | null, payload: Payload): void {
+    const item = new Item(this.boot, ++this.seq, event, projectId, payload);
     if (this.size > 0) {
       this.ring[this.next] = item;
       this.next = (this.next + 1) % this.size;
