@@ -34,9 +34,20 @@ export function createClock(): Clock {
     version++;
     for (const fn of [...listeners]) fn();
   };
+  // A write stamps several times in the same millisecond (its row, its events, its journal entry):
+  // the text of the last millisecond asked for is kept.
+  let isoAt = NaN;
+  let isoText = '';
   return {
     now,
-    iso: () => new Date(now()).toISOString(),
+    iso: () => {
+      const t = now();
+      if (t !== isoAt) {
+        isoText = new Date(t).toISOString();
+        isoAt = t;
+      }
+      return isoText;
+    },
     freeze(at) {
       frozenAt = at;
       offset = 0;

@@ -61,23 +61,31 @@ export class Scheduler {
   tick(): void {
     if (this.stopped || this.running) return;
     this.running = true;
+    // What each work said is due when nothing ran: the timer is planned from these answers rather
+    // than by asking again (a tick follows every write: two questions per work instead of four).
+    let quiet: Map<ScheduledWork, number | undefined> | undefined = new Map();
     try {
       const now = this.clock.now();
       for (const work of this.works) {
         try {
           for (let round = 0; round < MAX_ROUNDS; round++) {
             const due = work.nextDue();
-            if (due === undefined || due > now) break;
+            if (due === undefined || due > now) {
+              quiet?.set(work, due);
+              break;
+            }
+            quiet = undefined;
             work.runDue(now);
           }
         } catch (err) {
+          quiet = undefined;
           this.onError(err, work);
         }
       }
     } finally {
       this.running = false;
     }
-    this.plan();
+    this.plan(quiet);
   }
 
   /** Stops the timer and every future run (app close). */
@@ -90,7 +98,8 @@ export class Scheduler {
     this.immediate = undefined;
   }
 
-  private plan(): void {
+  /** @param known what every work answered in a tick where nothing ran (asked again otherwise) */
+  private plan(known?: Map<ScheduledWork, number | undefined>): void {
     clearTimeout(this.timer);
     this.timer = undefined;
     // A frozen clock moves only when someone moves it, and then tick() runs at once.
@@ -98,7 +107,7 @@ export class Scheduler {
     let next: number | undefined;
     for (const work of this.works) {
       try {
-        const due = work.nextDue();
+        const due = known?.has(work) ? known.get(work) : work.nextDue();
         if (due !== undefined && (next === undefined || due < next)) next = due;
       } catch (err) {
         this.onError(err, work);

@@ -134,6 +134,8 @@ export function createDeliveryStore(db: Db) {
   const recover = db.prepare<[number]>("UPDATE mock_webhook_deliveries SET next_attempt_at = ? WHERE status = 'pending' AND next_attempt_at IS NULL");
   const holders = db.prepare<[string], string>('SELECT project_id FROM mock_webhook_deliveries WHERE id = ?').pluck();
   const newest = db.prepare<[], number | null>('SELECT max(seq) FROM mock_webhook_deliveries').pluck();
+  // Deliveries are only ever inserted by this store (this process's worker and dispatcher).
+  let lastInserted = 0;
   const madeAfter = db.prepare<[number], DeliveryRow>(
     `SELECT ${COLUMNS} FROM mock_webhook_deliveries WHERE seq > ? AND status <> 'batched' ORDER BY seq LIMIT 1000`,
   );
@@ -176,7 +178,9 @@ export function createDeliveryStore(db: Db) {
   };
 
   return {
-    insert: (d: NewDelivery): number => Number(insert.run(d).lastInsertRowid),
+    insert: (d: NewDelivery): number => (lastInserted = Number(insert.run(d).lastInsertRowid)),
+    /** Whether this store inserted a delivery after `seq` (rolled back or not): only then can madeAfter(seq) find one. */
+    insertedAfter: (seq: number): boolean => lastInserted > seq,
     bySeq: (seq: number) => bySeq.get(seq),
     byId: (id: string) => byId.get(id),
     due: (now: number, limit: number) => due.all(now, limit),
