@@ -42,33 +42,41 @@ export function kapsoOperationFor(method: string, path: string): KapsoOperation 
  * (a trailing slash) matches no route either.
  */
 export const shadowedOperations = fp(async (api) => {
-  const registered: { method: string; segments: (string | null)[] }[] = [];
+  const registered: { method: string; url: string; segments: (string | null)[] }[] = [];
   api.addHook('onRoute', (route) => {
     const url = route.url.startsWith(API_PREFIX) ? route.url.slice(API_PREFIX.length) : route.url;
     const segments = url.split('/').slice(1).map((s) => (s.startsWith(':') ? null : s));
-    for (const method of [route.method].flat()) registered.push({ method, segments });
+    for (const method of [route.method].flat()) registered.push({ method, url: route.url, segments });
   });
-  let shadowed: Pattern[] = [];
+  /** By `<method> <route URL>`: the shadowed operations that route would capture (most routes: none). */
+  let captured = new Map<string, Pattern[]>();
   api.addHook('onReady', async () => {
     const sameShape = (a: (string | null)[], b: (string | null)[]) => a.length === b.length && a.every((s, i) => s === b[i]);
     const captures = (route: (string | null)[], op: (string | null)[]) =>
       route.length === op.length && route.every((s, i) => s === null || s === op[i]);
-    shadowed = [...byMethod.values()].flat().filter((p) =>
+    const shadowed = [...byMethod.values()].flat().filter((p) =>
       !registered.some((r) => r.method === p.operation[0] && sameShape(r.segments, p.segments))
       && registered.some((r) => r.method === p.operation[0] && captures(r.segments, p.segments)));
+    captured = new Map(registered.flatMap((r) => {
+      const mine = shadowed.filter((p) => p.operation[0] === r.method && captures(r.segments, p.segments));
+      return mine.length > 0 ? [[`${r.method} ${r.url}`, mine] as const] : [];
+    }));
   });
   api.addHook('onRequest', (request, _reply, done) => {
     const params = request.params as Record<string, string>;
     let empty = false;
     for (const key in params) if (params[key] === '') empty = true;
-    // Every request pays this hook: with nothing shadowed and no empty parameter, it is done here.
-    if (!empty && shadowed.length === 0) return done();
-    if (!request.routeOptions.url?.includes(':')) return done();
+    // Every request pays this hook: with no empty parameter and nothing its route could hide, it is done here.
+    if (!empty && captured.size === 0) return done();
+    const url = request.routeOptions.url;
+    if (!url?.includes(':')) return done();
+    const candidates = captured.get(`${request.method} ${url}`);
+    if (!empty && candidates === undefined) return done();
     const path = request.url.split('?', 1)[0]!;
     // An empty path parameter (`/whatsapp_templates/`) names no record: no route matches, as for any unknown path.
     if (empty) return done(routeNotFound(request.method, path));
     const segments = path.slice(API_PREFIX.length).split('/').slice(1);
-    const hit = shadowed.find((p) => p.operation[0] === request.method && p.segments.length === segments.length
+    const hit = candidates!.find((p) => p.segments.length === segments.length
       && p.segments.every((s, i) => (s === null ? segments[i] !== '' : s === segments[i])));
     done(hit ? notEmulated(hit.operation[2], hit.operation[0], `${API_PREFIX}${hit.operation[1]}`) : undefined);
   });

@@ -14,8 +14,8 @@ declare module 'fastify' {
     cacheable?: boolean;
   }
   interface FastifyRequest {
-    /** The database version the request started at, when its answer may be cached. */
-    cacheVersion: string | undefined;
+    /** The cache generation the request started at, when its answer may be cached. */
+    cacheVersion: number | undefined;
   }
 }
 
@@ -36,7 +36,15 @@ export const responseCache = fp(
     const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
     let external = 0;
     let checkedAt = -Infinity;
-    const version = (): string => {
+    // The version the cache's entries were made at, as numbers (compared without making a string per request).
+    let cachedChanges = -1;
+    let cachedExternal = -1;
+    let cachedClock = -1;
+    /** Moves with every change of version: an answer made at an older generation is not kept. */
+    let generation = 0;
+    const cache = new Map<string, string>();
+    /** Empties the cache when the database or the clock moved since its entries were made; returns the current version. */
+    const current = (): number => {
       if (!db.memory) {
         const now = performance.now();
         if (now - checkedAt >= EXTERNAL_CHECK_MS) {
@@ -45,20 +53,22 @@ export const responseCache = fp(
         }
       }
       // The clock's version moves when a test freezes, advances or resets it.
-      return `${changes.get()!}:${external}:${clock.version()}`;
+      const changed = changes.get()!;
+      const clockVersion = clock.version();
+      if (changed !== cachedChanges || external !== cachedExternal || clockVersion !== cachedClock) {
+        cache.clear();
+        cachedChanges = changed;
+        cachedExternal = external;
+        cachedClock = clockVersion;
+        generation++;
+      }
+      return generation;
     };
-
-    let cachedAt = '';
-    const cache = new Map<string, string>();
 
     app.decorateRequest('cacheVersion', undefined);
     app.addHook('onRequest', (request, reply, done) => {
       if (request.method !== 'GET' || request.routeOptions.config.cacheable !== true) return done();
-      const now = version();
-      if (now !== cachedAt) {
-        cache.clear();
-        cachedAt = now;
-      }
+      const now = current();
       const hit = cache.get(`${request.projectId}\n${request.url}`);
       if (hit === undefined) {
         request.cacheVersion = now;
@@ -67,7 +77,7 @@ export const responseCache = fp(
       void reply.code(200).type(JSON_TYPE).send(hit);
     });
     app.addHook('onSend', (request, reply, payload, done) => {
-      if (request.cacheVersion !== undefined && reply.statusCode === 200 && typeof payload === 'string' && request.cacheVersion === cachedAt) {
+      if (request.cacheVersion !== undefined && reply.statusCode === 200 && typeof payload === 'string' && request.cacheVersion === generation) {
         if (cache.size >= MAX_ENTRIES) cache.clear();
         cache.set(`${request.projectId}\n${request.url}`, payload);
       }
