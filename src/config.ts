@@ -56,6 +56,9 @@ interface Setting<T, O extends string = string> {
 // The helpers keep each row's value type (from its schema) and its option name (a literal).
 const setting = <T, const O extends string>(s: Setting<T, O> & { default: NoInfer<T> }) => ({ ...s, optional: false as const });
 const optional = <T, const O extends string>(s: Omit<Setting<T, O>, 'default'>) => ({ ...s, optional: true as const });
+/** An on/off setting: `true`/`false` and their spellings (1/0, yes/no, on/off). */
+const switchSetting = <const O extends string>(s: Omit<Setting<boolean, O>, 'schema' | 'expected'> & { default: boolean }) =>
+  setting({ ...s, schema: onOff, expected: 'true or false (also 1/0, yes/no, on/off)' });
 
 export const SETTINGS = {
   host: setting({
@@ -96,9 +99,9 @@ export const SETTINGS = {
     help: 'require "Authorization: Bearer TOKEN" on /__admin',
     doc: 'When set, every `/__admin` call needs `Authorization: Bearer <token>`. Unset: the admin API is open (local use).',
   }),
-  autoProvision: setting({
+  autoProvision: switchSetting({
     env: 'KAPSO_MOCK_AUTO_PROVISION', flag: 'auto-provision', option: 'autoProvision',
-    schema: onOff, expected: 'true or false (also 1/0, yes/no, on/off)', default: false,
+    default: false,
     help: 'an unknown API key gets its own empty project',
     doc: 'An unknown API key creates its own empty project on first use.',
   }),
@@ -120,29 +123,29 @@ export const SETTINGS = {
     help: LOG_LEVELS.join('|'),
     doc: '`fatal`, `error`, `warn`, `info`, `debug` (one line per request), `trace` or `silent`. API keys are never logged. `startKapsoMock()` logs nothing unless told.',
   }),
-  cors: setting({
+  cors: switchSetting({
     env: 'KAPSO_MOCK_CORS', flag: 'cors', option: 'cors',
     off: { flag: 'no-cors', env: 'false', help: 'no CORS headers' },
-    schema: onOff, expected: 'true or false (also 1/0, yes/no, on/off)', default: true,
+    default: true,
     help: 'CORS headers for browser frontends (on by default)',
     doc: 'CORS headers for browser frontends (`false` or `--no-cors` to switch them off).',
   }),
-  messagingWindow: setting({
+  messagingWindow: switchSetting({
     env: 'KAPSO_MOCK_MESSAGING_WINDOW', flag: 'messaging-window', option: 'messagingWindow',
     off: { flag: 'no-messaging-window', env: 'false', help: 'send any message to any number, as if every window were open' },
-    schema: onOff, expected: 'true or false (also 1/0, yes/no, on/off)', default: true,
+    default: true,
     help: "the 24-hour window: refuse non-template messages to numbers that have not written in 24 h (on by default)",
     doc: "WhatsApp's 24-hour customer-service window: a non-template message to a number whose last inbound message is older than 24 hours (mock clock), or that never wrote, is refused. `false` (or `--no-messaging-window`) switches the rule off.",
   }),
-  autoApproveTemplates: setting({
+  autoApproveTemplates: switchSetting({
     env: 'KAPSO_MOCK_AUTO_APPROVE_TEMPLATES', flag: 'auto-approve-templates', option: 'autoApproveTemplates',
-    schema: onOff, expected: 'true or false (also 1/0, yes/no, on/off)', default: false,
+    default: false,
     help: 'templates created or edited through the Meta proxy are approved at once',
     doc: 'A template created or edited through the Meta proxy (`POST /{business_account_id}/message_templates`) is `APPROVED` at once. Off: it waits in review (`PENDING`) until `POST /__admin/templates/{id}/review` approves or rejects it.',
   }),
-  autoMessageStatus: setting({
+  autoMessageStatus: switchSetting({
     env: 'KAPSO_MOCK_AUTO_MESSAGE_STATUS', flag: 'auto-message-status', option: 'autoMessageStatus',
-    schema: onOff, expected: 'true or false (also 1/0, yes/no, on/off)', default: false,
+    default: false,
     help: 'outbound messages move sent -> delivered -> read by themselves',
     doc: 'Outbound messages move `sent` -> `delivered` -> `read` by themselves after the delays below, on the mock\'s clock (a frozen clock moves nothing until advanced). Off: they move only through `POST /__admin/messages/{id}/status`.',
   }),
