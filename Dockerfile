@@ -31,10 +31,6 @@ COPY package.json openapi.yaml ./
 COPY fixtures ./fixtures
 # The inspector's page (/__inspector/): plain HTML, CSS and JavaScript served as they are.
 COPY inspector ./inspector
-# V8's compiled code of every module, made once here (--version loads them all), so a container's
-# first start skips compiling them (src/cli.ts turns the cache on; read-only for the node user).
-ENV NODE_COMPILE_CACHE=/app/.compile-cache
-RUN node dist/cli.js --version >/dev/null
 # Each container starts from the fixtures; mount a named volume on /data to keep state across restarts.
 RUN mkdir -p /data && chown node:node /data
 VOLUME /data

@@ -1,14 +1,8 @@
 #!/usr/bin/env node
 // The kapso-mock command (also `npm start` and the Docker image): flags and environment -> server.
-import module from 'node:module';
-
-// Node 22.1 and later (the Docker image) keep V8's compiled code of every module on disk, so a
-// second start skips most of the compiling (docs/benchmark.md "Start-up"). Before the imports
-// below: they are the modules it saves. Node 20 has no such cache and goes on as before.
-(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
-const { ConfigError, parseCommand, USAGE } = await import('./config.js');
-const { startServer } = await import('./server.js');
-const { VERSION } = await import('./version.js');
+import { ConfigError, parseCommand, USAGE } from './config.js';
+import { startServer } from './server.js';
+import { VERSION } from './version.js';
 
 try {
   const command = parseCommand();
