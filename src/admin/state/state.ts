@@ -9,6 +9,7 @@ import type { EventBus } from '../../lib/events.js';
 import { newId } from '../../lib/ids.js';
 import type { Repositories } from '../../lib/resource.js';
 import type { ProjectSummary } from '../../resources/projects/repository.js';
+import { createFixtureCopies } from './fixture-copies.js';
 import { createSnapshotStore } from './snapshots.js';
 
 type Rows = Record<string, unknown>[];
@@ -119,7 +120,29 @@ export function createStateService({ db, repos, clock, events, format, startup, 
   const clearRecords = (projectId: string) => {
     for (const t of [...tables].reverse()) deleteRecords.get(t)?.run(projectId);
   };
-  const seedBaseline = () => baseline.projects.forEach((p) => format.insertProject(repos, clock, p, keyFor(p), where(p)));
+  /**
+   * Deletes a project and its records: table by table, children first, then the project row. The
+   * project row's cascade would delete the same rows, in more time next to millions of rows (it
+   * looks up every child's children).
+   */
+  const removeProject = (projectId: string) => {
+    clearRecords(projectId);
+    repos.projects.delete(projectId);
+  };
+  const copies = createFixtureCopies({
+    db, events, clock, tables,
+    write: (p, at) => format.insertProject(repos, at, p, keyFor(p), where(p)),
+    remove: removeProject,
+  });
+  /** A fixture project back to its fixtures, from its copy or, when it has none, through the repositories. */
+  const resetFixture = (p: ProjectFixture) => {
+    if (!copies.reset(p, clock.now())) {
+      removeProject(p.id);
+      format.insertProject(repos, clock, p, keyFor(p), where(p));
+    }
+    repos.projects.forgetKeys();
+  };
+  const seedBaseline = () => baseline.projects.forEach(resetFixture);
   const replaced = (projectId: string, reason: 'reset' | 'restore' | 'fixtures' | 'sandbox') => events.publish('state.replaced', projectId, { reason });
 
   const load = (snapshot: { name: string; seq: number | null }) => {
@@ -139,20 +162,27 @@ export function createStateService({ db, repos, clock, events, format, startup, 
     const tx = db.transaction(fn);
     return (...args: A): R => tx.immediate(...args);
   };
+  /** The same, with `first` run before the transaction (copies are made in transactions of their own). */
+  const beforeTransaction = <A extends unknown[], R>(first: (...args: A) => void, fn: (...args: A) => R) => {
+    const tx = transaction(fn);
+    return (...args: A): R => {
+      first(...args);
+      return tx(...args);
+    };
+  };
 
   return {
-    resetAll: transaction(() => {
+    resetAll: beforeTransaction(() => copies.prepare(baseline.projects), () => {
       clearAll();
       seedBaseline();
       replaced('*', 'reset');
     }),
 
-    resetProject: transaction((projectId: string): boolean => {
+    resetProject: beforeTransaction((projectId) => copies.prepare(baseline.projects.filter((p) => p.id === projectId)), (projectId: string): boolean => {
       const current = repos.projects.summary(projectId);
       const fixture = fixtureProject(projectId);
       if (current?.origin !== 'sandbox' && current?.origin !== 'auto' && fixture) {
-        repos.projects.delete(projectId);
-        format.insertProject(repos, clock, fixture, keyFor(fixture), where(fixture));
+        resetFixture(fixture);
         replaced(projectId, 'reset');
         return true;
       }
@@ -171,6 +201,7 @@ export function createStateService({ db, repos, clock, events, format, startup, 
       doc.projects.forEach((p, i) => format.insertProject(repos, clock, p, keyFor(p), `projects[${i}] ${where(p)}`));
       // Only once every record is in: a failed load leaves the baseline (like the database) as it was.
       baseline = mode === 'replace' ? doc : { projects: [...baseline.projects.filter((p) => !ids.has(p.id)), ...doc.projects] };
+      copies.forget(mode === 'replace' ? undefined : ids);
       replaced('*', 'fixtures');
     }),
 
