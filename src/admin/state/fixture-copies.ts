@@ -73,21 +73,28 @@ export interface FixtureCopiesDeps {
 }
 
 export function createFixtureCopies({ db, events, clock, tables, write, remove }: FixtureCopiesDeps) {
-  const columnsOf = db.prepare<[string], string>('SELECT name FROM pragma_table_info(?)').pluck();
-  const keyOf = db.prepare<[string], string>('SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk').pluck();
-  const columns = new Map(tables.map((t) => [t, columnsOf.all(t)]));
-  const keys = new Map(tables.map((t) => [t, keyOf.all(t)]));
   const owner = (t: string) => (t === 'projects' ? 'id' : 'project_id');
+  let columns = new Map<string, string[]>();
+  let keys = new Map<string, string[]>();
+  let dependents: { name: string; parent: string; col: string; action: string }[] = [];
+  let usable: boolean | undefined;
   // Only tables whose every row belongs to one project (projects by id, the others by project_id),
   // matched by a primary key, with rowids, can be copied per project. Tables of the mock's own whose
   // rows a project's deletion cascades to (webhook deliveries) lose the project's rows as they would
-  // have. A schema with anything else leaves reset to the repositories.
-  const withoutRowid = db.prepare<[], string>("SELECT name FROM pragma_table_list WHERE schema = 'main' AND wr = 1").pluck().all();
-  const dependents = (db.prepare(`SELECT m.name AS name, f."table" AS parent, f."from" AS col, f.on_delete AS action
-    FROM sqlite_schema m, pragma_foreign_key_list(m.name) f WHERE m.type = 'table'`).all() as { name: string; parent: string; col: string; action: string }[])
-    .filter((d) => !tables.includes(d.name));
-  const usable = tables.every((t) => columns.get(t)!.includes(owner(t)) && columns.get(t)!.length <= 53 && keys.get(t)!.length > 0 && !withoutRowid.includes(t))
-    && dependents.every((d) => d.parent === 'projects' && d.action === 'CASCADE');
+  // have. A schema with anything else leaves reset to the repositories. Looked at when a reset first
+  // asks for copies, not at start-up.
+  const inspect = () => {
+    const columnsOf = db.prepare<[string], string>('SELECT name FROM pragma_table_info(?)').pluck();
+    const keyOf = db.prepare<[string], string>('SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk').pluck();
+    columns = new Map(tables.map((t) => [t, columnsOf.all(t)]));
+    keys = new Map(tables.map((t) => [t, keyOf.all(t)]));
+    const withoutRowid = db.prepare<[], string>("SELECT name FROM pragma_table_list WHERE schema = 'main' AND wr = 1").pluck().all();
+    dependents = (db.prepare(`SELECT m.name AS name, f."table" AS parent, f."from" AS col, f.on_delete AS action
+      FROM sqlite_schema m, pragma_foreign_key_list(m.name) f WHERE m.type = 'table' AND m.name NOT LIKE 'mock\\_snap\\_%' ESCAPE '\\'`).all() as typeof dependents)
+      .filter((d) => !tables.includes(d.name));
+    return tables.every((t) => columns.get(t)!.includes(owner(t)) && columns.get(t)!.length <= 53 && keys.get(t)!.length > 0 && !withoutRowid.includes(t))
+      && dependents.every((d) => d.parent === 'projects' && d.action === 'CASCADE');
+  };
 
   /** Copies by fixture project ID: undefined when not made yet, null when the project cannot be copied. */
   const copies = new Map<string, { at: number } | null>();
@@ -288,6 +295,7 @@ export function createFixtureCopies({ db, events, clock, tables, write, remove }
      * it does nothing.
      */
     prepare(projects: readonly ProjectFixture[]): void {
+      usable ??= inspect();
       if (!usable || db.inTransaction) return;
       for (const p of projects) {
         if (copies.has(p.id)) continue;

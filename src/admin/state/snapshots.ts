@@ -29,23 +29,30 @@ const MAX_PASSES = 4;
 
 export function createSnapshotStore(db: Db, tables: readonly string[]) {
   const columnsOf = db.prepare<[string], string>('SELECT name FROM pragma_table_info(?)').pluck();
-  const withoutRowid = new Set(db.prepare<[], string>("SELECT name FROM pragma_table_list WHERE schema = 'main' AND wr = 1").pluck().all());
-  const pkTypes = db.prepare<[string], string>('SELECT upper(type) FROM pragma_table_info(?) WHERE pk > 0').pluck();
-  const shapes = new Map(tables.map((t) => {
-    const columns = columnsOf.all(t);
-    const pk = pkTypes.all(t);
-    const hasRowid = !withoutRowid.has(t);
-    return [t, {
-      columns,
-      hasRowid,
-      // An INTEGER PRIMARY KEY is the rowid under another name: an INSERT names it once.
-      rowidColumn: hasRowid && !(pk.length === 1 && pk[0] === 'INTEGER'),
-      list: columns.map(ident).join(', '),
-    }];
-  }));
   const named = db.prepare<[string], string>("SELECT name FROM sqlite_schema WHERE type = 'table' AND name GLOB ? || '*'").pluck(); // the prefix has no GLOB metacharacters
-  db.exec('CREATE TEMP TABLE IF NOT EXISTS mock_restoring_rows (rid INTEGER PRIMARY KEY, absent INTEGER NOT NULL)');
   const changes = db.prepare<[], number>('SELECT changes()').pluck();
+  type Shape = { columns: string[]; hasRowid: boolean; rowidColumn: boolean; list: string };
+  let shapeOf: Map<string, Shape> | undefined;
+  /** The data tables' columns and rowids, looked at when snapshots are first used (not at start-up). */
+  const shapes = () => {
+    if (shapeOf) return shapeOf;
+    const withoutRowid = new Set(db.prepare<[], string>("SELECT name FROM pragma_table_list WHERE schema = 'main' AND wr = 1").pluck().all());
+    const pkTypes = db.prepare<[string], string>('SELECT upper(type) FROM pragma_table_info(?) WHERE pk > 0').pluck();
+    db.exec('CREATE TEMP TABLE IF NOT EXISTS mock_restoring_rows (rid INTEGER PRIMARY KEY, absent INTEGER NOT NULL)');
+    shapeOf = new Map(tables.map((t) => {
+      const columns = columnsOf.all(t);
+      const pk = pkTypes.all(t);
+      const hasRowid = !withoutRowid.has(t);
+      return [t, {
+        columns,
+        hasRowid,
+        // An INTEGER PRIMARY KEY is the rowid under another name: an INSERT names it once.
+        rowidColumn: hasRowid && !(pk.length === 1 && pk[0] === 'INTEGER'),
+        list: columns.map(ident).join(', '),
+      }];
+    }));
+    return shapeOf;
+  };
   /** Rows written by `sql` (its last statement). */
   const run = (sql: string): number => {
     db.exec(sql);
@@ -55,7 +62,7 @@ export function createSnapshotStore(db: Db, tables: readonly string[]) {
 
   /** Empties `t` and copies all of `from` into it, in rowid order, under the same rowids. */
   const replace = (t: string, from: string): number => {
-    const shape = shapes.get(t)!;
+    const shape = shapes().get(t)!;
     const saved = new Set(columnsOf.all(from));
     const list = shape.columns.filter((c) => saved.has(c)).map(ident).join(', ');
     const withRowid = shape.rowidColumn ? `rowid, ${list}` : list;
@@ -72,7 +79,7 @@ export function createSnapshotStore(db: Db, tables: readonly string[]) {
     const T = ident(t);
     if (from === undefined) return run(`DELETE FROM ${T}`);
     const S = ident(from);
-    const shape = shapes.get(t)!;
+    const shape = shapes().get(t)!;
     const saved = columnsOf.all(from);
     const sameColumns = saved.length === shape.columns.length && saved.every((c, i) => c === shape.columns[i]);
     if (!sameColumns || !shape.hasRowid) {
@@ -124,26 +131,29 @@ export function createSnapshotStore(db: Db, tables: readonly string[]) {
       parse: db.prepare<[string]>('INSERT INTO temp.mock_restoring (name, rows) SELECT key, value FROM mock_snapshots s, jsonb_each(jsonb(s.state)) WHERE s.name = ?'),
       done: db.prepare('DELETE FROM temp.mock_restoring'),
       fill: tables.map((t) => db.prepare(
-        `INSERT INTO ${ident(t)} (${shapes.get(t)!.list}) SELECT ${shapes.get(t)!.columns.map(columnOf).join(', ')} FROM temp.mock_restoring s, jsonb_each(s.rows) r WHERE s.name = ${sqlString(t)}`,
+        `INSERT INTO ${ident(t)} (${shapes().get(t)!.list}) SELECT ${shapes().get(t)!.columns.map(columnOf).join(', ')} FROM temp.mock_restoring s, jsonb_each(s.rows) r WHERE s.name = ${sqlString(t)}`,
       )),
     };
   };
 
+  /** Drops snapshot `seq`'s tables (also those of data tables this version no longer has). */
+  const drop = (seq: number): void => {
+    for (const name of named.all(snapPrefix(seq))) db.exec(`DROP TABLE ${ident(name)}`);
+  };
+
   return {
-    /** Copies every data table into snapshot `seq`'s tables (none of them may exist). */
+    /** Copies every data table into snapshot `seq`'s tables. */
     save(seq: number): void {
+      drop(seq); // none, unless made by hand: a snapshot's tables go in the transaction that forgets it
       for (const t of tables) {
-        const { list, hasRowid } = shapes.get(t)!;
+        const { list, hasRowid } = shapes().get(t)!;
         const S = ident(snapPrefix(seq) + t);
         db.exec(`CREATE TABLE ${S} AS SELECT * FROM ${ident(t)} WHERE 0;
           ${hasRowid ? `INSERT INTO ${S} (rowid, ${list}) SELECT rowid, ${list} FROM ${ident(t)} ORDER BY rowid` : `INSERT INTO ${S} (${list}) SELECT ${list} FROM ${ident(t)}`}`);
       }
     },
 
-    /** Drops snapshot `seq`'s tables (also those of data tables this version no longer has). */
-    drop(seq: number): void {
-      for (const name of named.all(snapPrefix(seq))) db.exec(`DROP TABLE ${ident(name)}`);
-    },
+    drop,
 
     /**
      * Brings every data table back to snapshot `seq`. Call inside a transaction, with foreign keys
