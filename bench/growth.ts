@@ -73,7 +73,7 @@ export async function generateGrowthDb(name: string, sizes: readonly number[], l
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', ?, ?)`);
   const msg = db.prepare(`INSERT INTO whatsapp_messages (project_id, id, conversation_id, whatsapp_config_id, phone_number, direction, message_type, content, status, processing_status,
     whatsapp_message_id, message_type_data, metadata, sent_at, delivered_at, read_at, created_at, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, 'text', ?, ?, 'processed', ?, json_object('text', ?7), '{}', ?, ?, ?, ?, ?)`);
+    VALUES (?, ?, ?, ?, ?, ?, 'text', ?, ?, 'processed', ?, json_object('text', ?), '{}', ?, ?, ?, ?, ?)`);
   const contact = db.prepare(`INSERT INTO whatsapp_contacts (project_id, id, wa_id, profile_name, customer_id, metadata, created_at, updated_at)
     VALUES (?, ?, ?, ?, NULL, '{}', ?, ?)`);
   for (const size of sizes) {
@@ -92,8 +92,9 @@ export async function generateGrowthDb(name: string, sizes: readonly number[], l
       for (let i = 0; i < size; i++) {
         const inbound = i % 2 === 0;
         const when = at(i * 1000);
-        msg.run(p.id, uuid('9e000000', group, i), p.conversation, p.config, bigPhone, inbound ? 'inbound' : 'outbound', `Message ${i} of the growth conversation`,
-          inbound ? 'received' : 'read', `wamid.GROWTH${group}x${i}`, inbound ? null : when, inbound ? null : when, inbound ? null : when, when, when);
+        const text = `Message ${i} of the growth conversation`;
+        msg.run(p.id, uuid('9e000000', group, i), p.conversation, p.config, bigPhone, inbound ? 'inbound' : 'outbound', text,
+          inbound ? 'received' : 'read', `wamid.GROWTH${group}x${i}`, text, inbound ? null : when, inbound ? null : when, inbound ? null : when, when, when);
       }
       for (let i = 0; i < size; i++) contact.run(p.id, uuid('9a000000', group, i), phoneOf(group, i), `Growth contact ${i}`, at(i * 1000), at(i * 1000));
     })();

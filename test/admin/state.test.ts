@@ -568,13 +568,29 @@ describe('tables the state service has never heard of', () => {
     }
   });
 
+  it('a restore brings back rows that the restore of another table deleted (a parent created after its child)', async () => {
+    const { app, admin, cleanup } = await withExtraTables();
+    try {
+      expect((await admin.post('/__admin/snapshots', { name: 'both' })).status).toBe(201);
+      const before = app.state.dump();
+      // The parent goes, and its cascade takes the child; a new parent comes.
+      app.db.exec("DELETE FROM late_parent WHERE id = 'p1'; INSERT INTO late_parent VALUES ('p2')");
+      expect(app.state.dump().early_child).toEqual([]);
+      expect((await admin.post('/__admin/snapshots/both/restore')).status).toBe(200);
+      expect(app.state.dump()).toEqual(before);
+    } finally {
+      await app.close();
+      cleanup();
+    }
+  });
+
   it('a restore that would break a reference is refused whole', async () => {
     const { app, admin, cleanup } = await withExtraTables();
     try {
       await admin.post('/__admin/snapshots', { name: 'ok' });
-      const state = JSON.parse(app.db.prepare("SELECT state FROM mock_snapshots WHERE name = 'ok'").pluck().get() as string);
-      state.late_parent = [];
-      app.db.prepare("UPDATE mock_snapshots SET state = ? WHERE name = 'ok'").run(JSON.stringify(state));
+      // The snapshot's copy of late_parent loses the row early_child's copy refers to.
+      const seq = app.db.prepare("SELECT seq FROM mock_snapshots WHERE name = 'ok'").pluck().get() as number;
+      app.db.exec(`DELETE FROM mock_snap_${seq}_late_parent`);
       const before = app.state.dump();
       const res = await admin.post('/__admin/snapshots/ok/restore');
       expect(res.status).toBe(422);

@@ -9,6 +9,8 @@ import type { EventBus } from '../../lib/events.js';
 import { newId } from '../../lib/ids.js';
 import type { Repositories } from '../../lib/resource.js';
 import type { ProjectSummary } from '../../resources/projects/repository.js';
+import { createFixtureCopies } from './fixture-copies.js';
+import { createSnapshotStore } from './snapshots.js';
 
 type Rows = Record<string, unknown>[];
 export type Dump = Record<string, Rows>;
@@ -79,19 +81,6 @@ export interface StateDeps {
   keyOverrides: ReadonlyMap<string, string>;
 }
 
-/**
- * Snapshots are JSON, `{table: rows[]}` with every row an object of its columns, built and read by
- * SQLite itself (json_group_array, jsonb_each): no row crosses into JavaScript, so a snapshot of
- * 300,000 rows takes SQLite's time, not the time of 300,000 objects and statements. A BLOB value
- * (media bytes) is written as {"$base64": "..."} and read back as the same bytes. Row values are
- * otherwise plain (JSON columns are stored as text, so they are JSON strings), so the marker cannot
- * be mistaken for data.
- */
-const toBase64 = (b: unknown) => (b instanceof Uint8Array ? Buffer.from(b).toString('base64') : null);
-const fromBase64 = (t: unknown) => (typeof t === 'string' ? Buffer.from(t, 'base64') : null);
-const sqlString = (text: string) => `'${text.replaceAll("'", "''")}'`;
-const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
-
 export function createStateService({ db, repos, clock, events, format, startup, keyOverrides }: StateDeps): StateService {
   /** The fixtures reset restores: the start-up ones, changed by loadFixtures(). */
   let baseline: FixtureDocument = startup;
@@ -111,27 +100,12 @@ export function createStateService({ db, repos, clock, events, format, startup, 
   const deleteRecords = new Map(
     tables.filter((t) => t !== 'projects' && columns.get(t)!.includes('project_id')).map((t) => [t, db.prepare(`DELETE FROM "${t}" WHERE project_id = ?`)]),
   );
-  db.function('mock_base64', { deterministic: true }, toBase64);
-  db.function('mock_unbase64', { deterministic: true }, fromBase64);
-  // The whole state as one JSON document, made in one statement: tables in creation order, rows by rowid.
-  const rowObject = (t: string) => `json_object(${columns.get(t)!.map((c) => `${sqlString(c)}, CASE WHEN typeof(${ident(c)}) = 'blob' THEN json_object('$base64', mock_base64(${ident(c)})) ELSE ${ident(c)} END`).join(', ')})`;
-  const stateJson = `json_object(${tables.map((t) => `${sqlString(t)}, (SELECT json_group_array(${rowObject(t)}) FROM (SELECT * FROM ${ident(t)} ORDER BY rowid))`).join(', ')})`;
-  const saveSnapshot = db.prepare<[string, string]>(
-    `INSERT INTO mock_snapshots (name, state, created_at) VALUES (?, ${stateJson}, ?) ON CONFLICT (name) DO UPDATE SET state = excluded.state, created_at = excluded.created_at`,
+  const snapshots = createSnapshotStore(db, tables);
+  const snapshotRow = db.prepare<[string], SnapshotInfo & { seq: number | null }>('SELECT name, created_at, seq FROM mock_snapshots WHERE name = ?');
+  const nextSeq = db.prepare<[], number>('SELECT ifnull(max(seq), 0) + 1 FROM mock_snapshots').pluck();
+  const saveSnapshot = db.prepare<[string, string, number]>(
+    'INSERT INTO mock_snapshots (name, created_at, seq) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET created_at = excluded.created_at, seq = excluded.seq, state = NULL',
   );
-  // Restore: the snapshot's text is parsed once and split by table (into JSONB, in a temporary
-  // table of this connection), then each table is filled by one INSERT ... SELECT over its rows.
-  db.exec('CREATE TEMP TABLE IF NOT EXISTS mock_restoring (name TEXT PRIMARY KEY, rows BLOB NOT NULL)');
-  const parseSnapshot = db.prepare<[string]>('INSERT INTO temp.mock_restoring (name, rows) SELECT key, value FROM mock_snapshots s, jsonb_each(jsonb(s.state)) WHERE s.name = ?');
-  const doneRestoring = db.prepare('DELETE FROM temp.mock_restoring');
-  const columnOf = (c: string) => {
-    const path = sqlString(`$.${JSON.stringify(c)}`);
-    return `CASE json_type(r.value, ${path}) WHEN 'object' THEN mock_unbase64(r.value ->> ${sqlString(`$.${JSON.stringify(c)}."$base64"`)}) ELSE r.value ->> ${path} END`;
-  };
-  const restoreTable = new Map(tables.map((t) => [t, db.prepare(
-    `INSERT INTO ${ident(t)} (${quoted(t)}) SELECT ${columns.get(t)!.map(columnOf).join(', ')} FROM temp.mock_restoring s, jsonb_each(s.rows) r WHERE s.name = ${sqlString(t)}`,
-  )]));
-  const loadSnapshot = db.prepare<[string], SnapshotInfo>('SELECT name, created_at FROM mock_snapshots WHERE name = ?');
   const listSnapshots = db.prepare<[], SnapshotInfo>('SELECT name, created_at FROM mock_snapshots ORDER BY created_at DESC, name');
   const deleteSnapshot = db.prepare<[string]>('DELETE FROM mock_snapshots WHERE name = ?');
 
@@ -146,17 +120,41 @@ export function createStateService({ db, repos, clock, events, format, startup, 
   const clearRecords = (projectId: string) => {
     for (const t of [...tables].reverse()) deleteRecords.get(t)?.run(projectId);
   };
-  const seedBaseline = () => baseline.projects.forEach((p) => format.insertProject(repos, clock, p, keyFor(p), where(p)));
+  /**
+   * Deletes a project and its records: table by table, children first, then the project row. The
+   * project row's cascade would delete the same rows, in more time next to millions of rows (it
+   * looks up every child's children).
+   */
+  const removeProject = (projectId: string) => {
+    clearRecords(projectId);
+    repos.projects.delete(projectId);
+  };
+  const copies = createFixtureCopies({
+    db, events, clock, tables,
+    write: (p, at) => format.insertProject(repos, at, p, keyFor(p), where(p)),
+    remove: removeProject,
+  });
+  /** A fixture project back to its fixtures, from its copy or, when it has none, through the repositories. */
+  const resetFixture = (p: ProjectFixture) => {
+    if (!copies.reset(p, clock.now())) {
+      removeProject(p.id);
+      format.insertProject(repos, clock, p, keyFor(p), where(p));
+    }
+    repos.projects.forgetKeys();
+  };
+  const seedBaseline = () => baseline.projects.forEach(resetFixture);
   const replaced = (projectId: string, reason: 'reset' | 'restore' | 'fixtures' | 'sandbox') => events.publish('state.replaced', projectId, { reason });
 
-  const load = (name: string) => {
+  const load = (snapshot: { name: string; seq: number | null }) => {
     // Rows go back table by table; references are checked once all are in (at commit).
     db.exec('PRAGMA defer_foreign_keys = ON');
+    if (snapshot.seq !== null) {
+      snapshots.restore(snapshot.seq);
+      repos.projects.forgetKeys();
+      return;
+    }
     clearAll();
-    doneRestoring.run(); // left over when a restore was refused (its transaction rolled this table back too)
-    parseSnapshot.run(name);
-    for (const t of tables) restoreTable.get(t)!.run();
-    doneRestoring.run();
+    snapshots.restoreJson(snapshot.name);
   };
 
   /** A function that runs `fn` in one (IMMEDIATE) transaction. */
@@ -164,20 +162,27 @@ export function createStateService({ db, repos, clock, events, format, startup, 
     const tx = db.transaction(fn);
     return (...args: A): R => tx.immediate(...args);
   };
+  /** The same, with `first` run before the transaction (copies are made in transactions of their own). */
+  const beforeTransaction = <A extends unknown[], R>(first: (...args: A) => void, fn: (...args: A) => R) => {
+    const tx = transaction(fn);
+    return (...args: A): R => {
+      first(...args);
+      return tx(...args);
+    };
+  };
 
   return {
-    resetAll: transaction(() => {
+    resetAll: beforeTransaction(() => copies.prepare(baseline.projects), () => {
       clearAll();
       seedBaseline();
       replaced('*', 'reset');
     }),
 
-    resetProject: transaction((projectId: string): boolean => {
+    resetProject: beforeTransaction((projectId) => copies.prepare(baseline.projects.filter((p) => p.id === projectId)), (projectId: string): boolean => {
       const current = repos.projects.summary(projectId);
       const fixture = fixtureProject(projectId);
       if (current?.origin !== 'sandbox' && current?.origin !== 'auto' && fixture) {
-        repos.projects.delete(projectId);
-        format.insertProject(repos, clock, fixture, keyFor(fixture), where(fixture));
+        resetFixture(fixture);
         replaced(projectId, 'reset');
         return true;
       }
@@ -196,6 +201,7 @@ export function createStateService({ db, repos, clock, events, format, startup, 
       doc.projects.forEach((p, i) => format.insertProject(repos, clock, p, keyFor(p), `projects[${i}] ${where(p)}`));
       // Only once every record is in: a failed load leaves the baseline (like the database) as it was.
       baseline = mode === 'replace' ? doc : { projects: [...baseline.projects.filter((p) => !ids.has(p.id)), ...doc.projects] };
+      copies.forget(mode === 'replace' ? undefined : ids);
       replaced('*', 'fixtures');
     }),
 
@@ -228,22 +234,31 @@ export function createStateService({ db, repos, clock, events, format, startup, 
       return Object.fromEntries([...byProject.keys()].sort().map((t) => [t, byProject.get(t)!.all(projectId) as Rows]));
     },
 
-    snapshot(name: string): SnapshotInfo {
+    snapshot: transaction((name: string): SnapshotInfo => {
       const created_at = clock.iso();
-      saveSnapshot.run(name, created_at);
+      const old = snapshotRow.get(name);
+      if (old?.seq != null) snapshots.drop(old.seq);
+      const seq = nextSeq.get()!;
+      snapshots.save(seq);
+      saveSnapshot.run(name, created_at, seq);
       return { name, created_at };
-    },
+    }),
 
     restore: transaction((name: string): SnapshotInfo | undefined => {
-      const row = loadSnapshot.get(name);
+      const row = snapshotRow.get(name);
       if (!row) return undefined;
-      load(row.name);
+      load(row);
       replaced('*', 'restore');
       return { name: row.name, created_at: row.created_at };
     }),
 
     snapshots: (): SnapshotInfo[] => listSnapshots.all(),
 
-    deleteSnapshot: (name: string): boolean => deleteSnapshot.run(name).changes === 1,
+    deleteSnapshot: transaction((name: string): boolean => {
+      const row = snapshotRow.get(name);
+      if (!row) return false;
+      if (row.seq !== null) snapshots.drop(row.seq);
+      return deleteSnapshot.run(name).changes === 1;
+    }),
   };
 }
