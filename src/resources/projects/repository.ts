@@ -1,4 +1,4 @@
-import { hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { uniqueRules } from '../../db/constraints.js';
 import type { RepoContext } from '../../lib/resource.js';
 import type { Project } from './schemas.js';
@@ -16,8 +16,8 @@ export interface ProjectSummary extends Project {
   seeded_from: string | null;
 }
 
-/** Keys are stored, looked up and compared as their SHA-256 only (one-shot: a third of createHash's cost, on every request). */
-export const hashKey = (key: string): string => hash('sha256', key, 'hex');
+/** Keys are stored, looked up and compared as their SHA-256 only. */
+export const hashKey = (key: string): string => createHash('sha256').update(key).digest('hex');
 
 export function createProjectRepository({ db }: RepoContext) {
   const insert = db.prepare<[string, string, string, string, string | null, string, string]>(
