@@ -22,9 +22,6 @@ export interface StreamItem {
   readonly data: string;
 }
 
-/** What publish() takes: the payload, or a function that makes it (called at most once, when first read). */
-export type Payload = { lazy: () => unknown } | { value: unknown };
-
 class Item implements StreamItem {
   private text: string | undefined;
   constructor(
@@ -32,7 +29,7 @@ class Item implements StreamItem {
     readonly seq: number,
     readonly event: string,
     readonly projectId: string | null,
-    private payload: Payload | undefined,
+    private make: (() => unknown) | undefined,
   ) {}
 
   get id(): string {
@@ -41,9 +38,8 @@ class Item implements StreamItem {
 
   get data(): string {
     if (this.text === undefined) {
-      const p = this.payload!;
-      this.text = JSON.stringify('lazy' in p ? p.lazy() : p.value);
-      this.payload = undefined;
+      this.text = JSON.stringify(this.make!());
+      this.make = undefined;
     }
     return this.text;
   }
@@ -108,15 +104,11 @@ export class EventStream {
    * callers pass objects made for the event, or a function that makes one.
    */
   publish(event: string, projectId: string | null, payload: unknown): void {
-    this.add(event, projectId, { value: payload });
+    this.publishLazy(event, projectId, () => payload);
   }
 
-  /** publish() with the payload made only if something reads the item. */
+  /** publish() with the payload made only if something reads the item (at most once). */
   publishLazy(event: string, projectId: string | null, payload: () => unknown): void {
-    this.add(event, projectId, { lazy: payload });
-  }
-
-  private add(event: string, projectId: string | null, payload: Payload): void {
     const item = new Item(this.boot, ++this.seq, event, projectId, payload);
     if (this.size > 0) {
       this.ring[this.next] = item;
