@@ -7,7 +7,9 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
-# npm ci builds dist/ through the prepare script, then the dev dependencies go.
+COPY scripts/bundle.ts ./scripts/
+# npm ci builds dist/ through the prepare script (tsc, then the one-file bundle the image runs:
+# scripts/bundle.ts), then the dev dependencies go.
 # Of better-sqlite3's build, only the compiled addon is needed at run time.
 RUN npm ci --no-audit --no-fund \
  && npm prune --omit=dev --no-audit --no-fund \
@@ -39,4 +41,4 @@ EXPOSE 4400
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4400) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # Node itself is PID 1 (exec form): SIGTERM from `docker stop` reaches the server's graceful shutdown.
-CMD ["node", "dist/cli.js"]
+CMD ["node", "dist/kapso-mock.js"]

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const CLI = join(ROOT, 'dist', 'cli.js');
+export const CLI = join(ROOT, 'dist', 'kapso-mock.js');
 export const BASELINE_SERVER = join(ROOT, 'bench', 'baseline-server.mjs');
 
 export interface ServerProcess {
@@ -201,7 +201,7 @@ export interface KapsoMockOptions {
   nodeFlags?: string[];
 }
 
-/** `node dist/cli.js` with the environment a CI job would give it. */
+/** `node dist/kapso-mock.js` with the environment a CI job would give it. */
 /** A spawned process and the moment it was spawned (clock and CPU counters), for cold-start figures. */
 export interface Spawned {
   server: ServerProcess;

@@ -1,5 +1,5 @@
 // CPU profiles of kapso-mock under load, to find where time goes before optimising:
-// `node --cpu-prof dist/cli.js` under one load case, stopped with SIGINT (the server closes
+// `node --cpu-prof dist/kapso-mock.js` under one load case, stopped with SIGINT (the server closes
 // and exits, and V8 writes the profile), then summarised by bench/profile-summary.ts.
 //
 //   npx tsx bench/profile.ts [get] [put] [list] [post] [put-file] [baseline] [startup] [startup-10k]

@@ -1,4 +1,4 @@
-// npm run bench: builds kapso-mock, starts it as users do (node dist/cli.js) next to a bare
+// npm run bench: builds kapso-mock, starts it as users do (node dist/kapso-mock.js) next to a bare
 // Fastify baseline, and measures throughput, latency, cold start and memory in one run.
 // Rounds run every case in turn (baseline, then each kind on the in-memory and file servers side by
 // side, their order swapped every other round) so that machine drift hits every case alike.

@@ -2,12 +2,12 @@
 // SETTINGS (name, environment variable, flag, zod schema, default, help); the rest is derived
 // from it: the Config type, `defaults`, the flags and `--help`, the error messages, the options
 // of startKapsoMock() (src/index.ts) and the README's configuration table (npm run docs).
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { packagePath } from './paths.js';
 
 /** The fixtures shipped with the package (two projects, see docs/fixtures.md). */
-export const DEFAULT_FIXTURES = fileURLToPath(new URL('../fixtures', import.meta.url));
+export const DEFAULT_FIXTURES = packagePath('fixtures');
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 

@@ -11,14 +11,14 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
+import { packagePath } from '../paths.js';
 import { keyHints, originOf } from './home.js';
 
 type Json = Record<string, unknown>;
 
-const DOCUMENT = fileURLToPath(new URL('../../openapi.yaml', import.meta.url));
+const DOCUMENT = packagePath('openapi.yaml');
 /** swagger-ui's browser bundle, as @fastify/swagger-ui ships it. */
 const ASSETS = join(dirname(createRequire(import.meta.url).resolve('@fastify/swagger-ui')), 'static');
 const ASSET_TYPES: Record<string, string> = {

@@ -5,17 +5,17 @@
 //   GET    /__inspector/session   {token_required, authenticated}
 //   POST   /__inspector/session   {"token": "..."}: sets an HttpOnly, SameSite=Strict cookie (204), or 401
 //   DELETE /__inspector/session   ends the session (204)
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { z } from 'zod';
 import { sessionCookieName } from '../admin/session.js';
 import { adminUnauthorized } from '../errors.js';
+import { packagePath } from '../paths.js';
 
 export const INSPECTOR_PREFIX = '/__inspector/';
-/** The assets: inspector/ at the package's root (two levels up from src/plugins and from dist/plugins). */
-export const INSPECTOR_DIR = fileURLToPath(new URL('../../inspector/', import.meta.url));
+/** The assets: inspector/ at the package's root. */
+export const INSPECTOR_DIR = packagePath('inspector/');
 
 /**
  * Everything the page loads comes from the mock (self); images and media may come from anywhere,
