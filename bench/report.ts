@@ -199,9 +199,12 @@ export function formatTables(r: Results): string {
   ].join('\n');
   const wt = r.webhooks.throughput;
   const wl = r.webhooks.latency;
+  const wd = r.webhooks.drain;
   const webhooks = [
     `Webhooks: ${wt.events.toLocaleString('en-US')} inbound events on ${wt.conversations} conversations, fired at ${wt.firedPerS.toFixed(0)}/s, delivered at ${wt.deliveredPerS.toFixed(0)}/s `
       + `(${wt.elapsedMs.toFixed(0)} ms first event to last delivery), ${wt.lost} lost, ${wt.duplicates} duplicates`,
+    `  backlog: the same made at ${wd.madePerS.toFixed(0)}/s while waiting an hour on the mock's clock, drained at ${wd.drainedPerS.toFixed(0)}/s `
+      + `(${wd.elapsedMs.toFixed(0)} ms from the clock's move to the last delivery), ${wd.lost} lost, ${wd.duplicates} duplicates`,
     `  send p50/p99 (${wl.requests} sends x ${wl.rounds} rounds each): no webhook ${ms(wl.none.p50)}/${ms(wl.none.p99)} ms, answering receiver ${ms(wl.ok.p50)}/${ms(wl.ok.p99)} ms, `
       + `hanging receiver ${ms(wl.hanging.p50)}/${ms(wl.hanging.p99)} ms (p99 x ${wl.hangingP99Ratio.toFixed(2)})`,
   ].join('\n');

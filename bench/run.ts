@@ -255,7 +255,8 @@ const webhookServer = (await startAndWait(spawnKapsoMock({ name: 'webhooks', db:
 await waitForQuiet([baseline, mem, file, webhookServer]);
 const webhooks = await runWebhooks(webhookServer, { events: WEBHOOK_EVENTS, conversations: 200, requests: 2000, rounds: 3 });
 await webhookServer.stop();
-log(`webhooks: ${webhooks.throughput.deliveredPerS.toFixed(0)} deliveries/s (${webhooks.throughput.firedPerS.toFixed(0)} events/s fired), ${webhooks.throughput.lost} lost, `
+log(`webhooks: ${webhooks.throughput.deliveredPerS.toFixed(0)} deliveries/s (${webhooks.throughput.firedPerS.toFixed(0)} events/s fired), backlog drained at ${webhooks.drain.drainedPerS.toFixed(0)}/s, `
+  + `${webhooks.throughput.lost + webhooks.drain.lost} lost, `
   + `${webhooks.throughput.duplicates} duplicates; send p99 ${webhooks.latency.ok.p99.toFixed(1)} ms with an answering receiver, ${webhooks.latency.hanging.p99.toFixed(1)} ms with a hanging one`);
 
 // Resident memory after all the load, on processes that took every round.
@@ -383,8 +384,9 @@ const targets: Target[] = [
   { id: 'growth.restore', description: 'restore with 300,000 generated rows', value: growth.snapshot.restoreMs, unit: 'ms', comparator: '<', threshold: 1000, pass: growth.snapshot.restoreMs < 1000 },
   { id: 'growth.rss', description: 'RSS of the server on the 1.1M-message file DB after its runs', value: growth.rssMb, unit: 'MB', comparator: '<', threshold: 250, pass: growth.rssMb < 250 },
   { id: 'mixed.errors', description: `mixed load (${MIXED_WORKERS} workers): errors`, value: mixed.errors, unit: 'responses', comparator: '==', threshold: 0, pass: mixed.errors === 0 },
-  { id: 'webhooks.lost', description: `webhooks: events of ${WEBHOOK_EVENTS.toLocaleString('en-US')} not delivered to a local receiver`, value: webhooks.throughput.lost, unit: 'events', comparator: '==', threshold: 0, pass: webhooks.throughput.lost === 0 },
+  { id: 'webhooks.lost', description: `webhooks: events of 2 x ${WEBHOOK_EVENTS.toLocaleString('en-US')} (as made, and as a backlog) not delivered to a local receiver`, value: webhooks.throughput.lost + webhooks.drain.lost, unit: 'events', comparator: '==', threshold: 0, pass: webhooks.throughput.lost + webhooks.drain.lost === 0 },
   { id: 'webhooks.rate', description: 'webhooks: deliveries per second to a local receiver (first event to last delivery)', value: webhooks.throughput.deliveredPerS, unit: '/s', comparator: '>=', threshold: 1000, pass: webhooks.throughput.deliveredPerS >= 1000 },
+  { id: 'webhooks.drain', description: 'webhooks: deliveries per second to a local receiver, a backlog released at once (what the delivery side keeps up with)', value: webhooks.drain.drainedPerS, unit: '/s', comparator: '>=', threshold: 1000, pass: webhooks.drain.drainedPerS >= 1000 },
   { id: 'webhooks.hanging', description: 'webhooks: send p99 with a hanging receiver against one that answers', value: webhooks.latency.hangingP99Ratio, unit: 'x', comparator: '<', threshold: 1.1, pass: webhooks.latency.hangingP99Ratio < 1.1 },
   { id: 'mixed.leaks', description: 'mixed load: messages of one sandbox seen in another', value: mixed.leaks, unit: 'responses', comparator: '==', threshold: 0, pass: mixed.leaks === 0 },
   { id: 'non2xx', description: 'non-2xx responses, errors and timeouts during the load', value: failedRequests, unit: 'responses', comparator: '==', threshold: 0, pass: failedRequests === 0 },

@@ -4,6 +4,10 @@
 //   takes them, each one a whatsapp.message.received event for a webhook; measured from the first
 //   event to the last delivery received, and checked for loss (every event delivered exactly once,
 //   by X-Idempotency-Key) and for what the delivery list says.
+// - Backlog drain: the same events made while every delivery waits an hour on the mock's clock
+//   (the webhook_delay_ms fault), then the clock moved an hour on: how fast the dispatcher, the
+//   worker and the sender empty the queue, with nothing else to do (the rate the pipeline can keep
+//   up with, which the first figure cannot show when the events are made more slowly).
 // - The API while a receiver hangs: p50/p99 of a send (whatsapp.message.sent) with a webhook to a
 //   receiver that answers at once, then with one that never answers, then with none, alternating.
 // See docs/benchmark.md "Webhooks". Run alone: npx tsx bench/webhooks.ts (after npm run build).
@@ -95,6 +99,17 @@ export interface WebhookThroughput {
   listedDelivered: number;
 }
 
+export interface WebhookDrain {
+  events: number;
+  /** How fast the events were made (every delivery waiting). */
+  madePerS: number;
+  drainedPerS: number;
+  /** From the clock's move to the last delivery received. */
+  elapsedMs: number;
+  lost: number;
+  duplicates: number;
+}
+
 export interface WebhookLatency {
   requests: number;
   rounds: number;
@@ -107,6 +122,7 @@ export interface WebhookLatency {
 
 export interface WebhookResult {
   throughput: WebhookThroughput;
+  drain: WebhookDrain;
   latency: WebhookLatency;
 }
 
@@ -114,15 +130,8 @@ async function throughput(server: ServerProcess, events: number, conversations: 
   const receiver = await startReceiver('ok');
   const { id, key } = await sandbox(server, 'webhook throughput');
   const webhookId = await addWebhook(server, key, receiver.url, ['whatsapp.message.received']);
-  let next = 0;
   const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    for (let i = next++; i < events; i = next++) {
-      await expectOk(server, 'POST', '/__admin/simulate/inbound-message', null, {
-        project_id: id, whatsapp_config_id: CONFIG, phone_number: `+1555077${String(i % conversations).padStart(4, '0')}`, content: `Bench message ${i}`,
-      });
-    }
-  }));
+  await makeInbound(server, id, events, conversations, concurrency);
   const firedMs = performance.now() - started;
   // Every delivery received, or 60 s more at most.
   for (let waited = 0; receiver.keys.size < events && waited < 60_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
@@ -135,6 +144,40 @@ async function throughput(server: ServerProcess, events: number, conversations: 
     events, conversations, firedPerS: events / (firedMs / 1000), deliveredPerS: receiver.keys.size / (elapsedMs / 1000), elapsedMs,
     lost: events - receiver.keys.size, duplicates, listedDelivered: (listed.data as unknown[]).length,
   };
+}
+
+/** Inbound messages from 16 callers on `conversations` numbers of the Demo Project's config in sandbox `id`. */
+async function makeInbound(server: ServerProcess, id: string, events: number, conversations: number, concurrency: number): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    for (let i = next++; i < events; i = next++) {
+      await expectOk(server, 'POST', '/__admin/simulate/inbound-message', null, {
+        project_id: id, whatsapp_config_id: CONFIG, phone_number: `+1555077${String(i % conversations).padStart(4, '0')}`, content: `Bench message ${i}`,
+      });
+    }
+  }));
+}
+
+async function drain(server: ServerProcess, events: number, conversations: number, concurrency: number): Promise<WebhookDrain> {
+  const HOUR = 3_600_000;
+  const receiver = await startReceiver('ok');
+  const { id, key } = await sandbox(server, 'webhook drain');
+  await addWebhook(server, key, receiver.url, ['whatsapp.message.received']);
+  await expectOk(server, 'PATCH', '/__admin/settings', null, { webhook_delay_ms: HOUR });
+  const made = performance.now();
+  await makeInbound(server, id, events, conversations, concurrency);
+  const madePerS = events / ((performance.now() - made) / 1000);
+  if (receiver.keys.size > 0) throw new Error(`drain: ${receiver.keys.size} deliveries went before the clock moved`);
+  const started = performance.now();
+  await expectOk(server, 'POST', '/__admin/clock', null, { advance_ms: HOUR });
+  for (let waited = 0; receiver.keys.size < events && waited < 60_000; waited += 5) await new Promise((r) => setTimeout(r, 5));
+  const elapsedMs = performance.now() - started;
+  const duplicates = [...receiver.keys.values()].reduce((n, c) => n + c - 1, 0);
+  await receiver.close();
+  await expectOk(server, 'PATCH', '/__admin/settings', null, { webhook_delay_ms: 0 });
+  await expectOk(server, 'DELETE', '/__admin/clock', null);
+  await expectOk(server, 'DELETE', `/__admin/projects/${id}`, null);
+  return { events, madePerS, drainedPerS: receiver.keys.size / (elapsedMs / 1000), elapsedMs, lost: events - receiver.keys.size, duplicates };
 }
 
 async function latency(server: ServerProcess, requests: number, rounds: number, concurrency: number): Promise<WebhookLatency> {
@@ -170,6 +213,7 @@ async function latency(server: ServerProcess, requests: number, rounds: number, 
 export async function runWebhooks(server: ServerProcess, options: { events: number; conversations: number; requests: number; rounds: number }): Promise<WebhookResult> {
   return {
     throughput: await throughput(server, options.events, options.conversations, 16),
+    drain: await drain(server, options.events, options.conversations, 16),
     latency: await latency(server, options.requests, options.rounds, 8),
   };
 }

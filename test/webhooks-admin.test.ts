@@ -34,9 +34,7 @@ beforeEach(async () => {
   ({ app, api, clock } = await makeFrozenApp(T0));
   admin = client(app, null);
   deliveries = deliveriesOf(admin);
-  receiver.received.length = 0;
-  receiver.answers = [];
-  receiver.otherwise = 200;
+  await receiver.reset();
 });
 
 async function webhook(fields: Record<string, unknown> = {}, configId: string = ids.acmeSupport, key?: string): Promise<any> {

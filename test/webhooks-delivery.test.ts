@@ -37,9 +37,7 @@ beforeEach(async () => {
   ({ app, api, clock } = await makeFrozenApp(T0));
   admin = client(app, null);
   deliveries = deliveriesOf(admin);
-  receiver.received.length = 0;
-  receiver.answers = [];
-  receiver.otherwise = 200;
+  await receiver.reset();
 });
 
 /** An active webhook on Acme Support pointing at the receiver. */

@@ -90,22 +90,21 @@ export function createDispatcher({ db, clock, repos, settings, store, payloads, 
     'SELECT project_id, id FROM whatsapp_webhooks WHERE @project IS NULL OR project_id = @project',
   );
 
-  /** A single delivery of `payload` to `target`, due now (or after the delay fault). */
+  /** A single delivery of `payload` to `target`, due now (or after the delay fault); its seq. */
   const enqueue = (
     projectId: string, target: Target, event: string, payload: Payload,
     opts: { conversationId: string | null; orderKey: string | null; origin?: DeliveryOrigin; now?: number },
-  ): DeliveryRow => {
+  ): number => {
     const now = opts.now ?? clock.now();
     const body = JSON.stringify(payload);
     const key = newId();
-    const seq = store.insert({
+    return store.insert({
       id: newId(), project_id: projectId, webhook_kind: target.kind, webhook_id: target.id, event,
       conversation_id: opts.conversationId, order_key: opts.orderKey, status: 'pending', is_batch: 0, batch_id: null,
       origin: opts.origin ?? 'event', origin_id: null, url: target.url, headers: JSON.stringify(deliveryHeaders(target, event, body, key)),
       payload_version: target.payload_version, body, idempotency_key: key,
       next_attempt_at: now + settings.webhookDelayMs, order_deadline: now + ORDER_WAIT_MS, window_ms: null, max_size: null, created_at: now,
     });
-    return store.bySeq(seq)!;
   };
 
   /** Closes a batch: its body holds its events in order, its headers say it is a batch. False when it was not open. */
@@ -149,14 +148,17 @@ export function createDispatcher({ db, clock, repos, settings, store, payloads, 
     else store.setNext(batch.seq, now + batch.window_ms!);
   };
 
-  /** Arms the conversation's inactivity timers for its current quiet spell, one per webhook that wants the event. */
-  const armConversation = (projectId: string, conversationId: string) => {
+  /**
+   * Arms the conversation's inactivity timers for its current quiet spell, one per webhook that
+   * wants the event (`webhooks`: its config's active webhooks, when the caller has read them).
+   */
+  const armConversation = (projectId: string, conversationId: string, webhooks?: WebhookRecord[]) => {
     const c = repos.whatsappConversations.record(projectId, conversationId);
     if (!c || c.status !== 'active') {
       store.timers.dropConversation(projectId, conversationId);
       return;
     }
-    for (const w of repos.whatsappWebhooks.activeFor(projectId, c.whatsapp_config_id)) {
+    for (const w of webhooks ?? repos.whatsappWebhooks.activeFor(projectId, c.whatsapp_config_id)) {
       if (!w.events.includes('whatsapp.conversation.inactive')) continue;
       store.timers.arm({
         project_id: projectId, webhook_id: w.id, conversation_id: c.id, last_active_at: c.last_active_at,
@@ -198,7 +200,8 @@ export function createDispatcher({ db, clock, repos, settings, store, payloads, 
     const { message_id, conversation_id, whatsapp_config_id } = event.data;
     const status = MESSAGE_STATUS[event.name];
     const built = new Map<PayloadVersion, Payload>();
-    for (const w of repos.whatsappWebhooks.activeFor(event.project_id, whatsapp_config_id)) {
+    const webhooks = repos.whatsappWebhooks.activeFor(event.project_id, whatsapp_config_id);
+    for (const w of webhooks) {
       if (!w.events.includes(event.name)) continue;
       let payload = built.get(w.payload_version);
       if (!payload) {
@@ -209,7 +212,7 @@ export function createDispatcher({ db, clock, repos, settings, store, payloads, 
       else enqueue(event.project_id, whatsappTarget(w), event.name, payload, { conversationId: conversation_id, orderKey: conversation_id });
     }
     // A message is activity: the conversation's quiet spell starts again.
-    if (status === 'received' || status === 'sent') armConversation(event.project_id, conversation_id);
+    if (status === 'received' || status === 'sent') armConversation(event.project_id, conversation_id, webhooks);
   };
 
   const onConversation = (event: AnyEvent & { name: 'whatsapp.conversation.created' | 'whatsapp.conversation.ended' }) => {

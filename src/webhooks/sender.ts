@@ -1,6 +1,12 @@
-// One HTTP POST to a receiver: the exact body bytes, the stored headers, a real-time timeout, and
-// no connection kept afterwards. The worker can abort any request in flight (the app closing, a
-// reset), so no receiver can hold the process: SIGTERM never waits for a slow one.
+// One HTTP POST to a receiver: the exact body bytes, the stored headers, a real-time timeout.
+// Connections are kept alive between deliveries through the worker's agents (a TCP handshake per
+// delivery cost both ends more than the request); an idle one never holds the process (Node unrefs
+// it, drops it when the receiver closes it, and closes it before the receiver's announced
+// Keep-Alive timeout). A connection that breaks before the answer is a failed attempt, kept or new:
+// the receiver may have read the request (Node cannot tell), so it is never resent silently, and a
+// receiver's dropped connection always shows in the attempts. The worker can abort any request in flight
+// (the app closing, a reset) and destroys its agents when the app closes, so no receiver can hold
+// the process: SIGTERM never waits for a slow one.
 import http from 'node:http';
 import https from 'node:https';
 import { performance } from 'node:perf_hooks';
@@ -15,6 +21,24 @@ export interface SendResult {
 /** Characters of the receiver's answer kept with the attempt. */
 export const RESPONSE_EXCERPT = 512;
 
+/** The connections kept between deliveries, one pool per scheme; destroy() closes them all. */
+export interface Agents {
+  http: http.Agent;
+  https: https.Agent;
+  destroy(): void;
+}
+
+/** Idle connections kept per receiver at most (as many as deliveries may be in flight). */
+const KEPT_PER_HOST = 16;
+
+export function createAgents(): Agents {
+  const agents = {
+    http: new http.Agent({ keepAlive: true, maxFreeSockets: KEPT_PER_HOST }),
+    https: new https.Agent({ keepAlive: true, maxFreeSockets: KEPT_PER_HOST }),
+  };
+  return { ...agents, destroy: () => { agents.http.destroy(); agents.https.destroy(); } };
+}
+
 /** A host as the allow-list names it: lowercase, IPv6 without brackets. */
 const hostOf = (url: URL) => url.hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1');
 
@@ -24,7 +48,8 @@ const hostOf = (url: URL) => url.hostname.toLowerCase().replace(/^\[(.*)\]$/, '$
  * `allowedHosts` (empty: any host). Never rejects.
  */
 export function post(
-  target: string, headers: Record<string, string>, body: string, opts: { timeoutMs: number; allowedHosts: readonly string[]; signal: AbortSignal },
+  target: string, headers: Record<string, string>, body: string,
+  opts: { timeoutMs: number; allowedHosts: readonly string[]; signal: AbortSignal; agents: Agents },
 ): Promise<SendResult> {
   const started = performance.now();
   const done = (r: Omit<SendResult, 'durationMs'>): SendResult => ({ ...r, durationMs: Math.round((performance.now() - started) * 1000) / 1000 });
@@ -40,6 +65,7 @@ export function post(
   }
   if (opts.signal.aborted) return Promise.resolve(done({ status: null, error: ABORTED, responseBody: null }));
   const bytes = Buffer.from(body, 'utf8');
+  const secure = url.protocol === 'https:';
   return new Promise<SendResult>((resolve) => {
     let settled = false;
     const settle = (r: Omit<SendResult, 'durationMs'>) => {
@@ -49,9 +75,9 @@ export function post(
       opts.signal.removeEventListener('abort', onAbort);
       resolve(done(r));
     };
-    const request = (url.protocol === 'https:' ? https : http).request(url, {
+    const request = (secure ? https : http).request(url, {
       method: 'POST',
-      agent: false,
+      agent: secure ? opts.agents.https : opts.agents.http,
       headers: { ...headers, 'Content-Length': String(bytes.length) },
     });
     const timer = setTimeout(() => {

@@ -13,7 +13,7 @@ import type { Scheduler } from '../lib/scheduler.js';
 import type { PayloadVersion } from '../resources/whatsapp-webhooks/schemas.js';
 import { agentTarget, createDispatcher, whatsappTarget } from './dispatcher.js';
 import { createPayloadBuilder } from './payloads.js';
-import { createDeliveryStore, type Attempt, type DeliveryFilter, type DeliveryRow } from './store.js';
+import { createDeliveryStore, type Attempt, type DeliveryFilter, type DeliveryRow, type SummaryRow } from './store.js';
 import { createWorker } from './worker.js';
 
 /** A delivery as the control plane shows it. */
@@ -86,7 +86,7 @@ export function createWebhookService({ db, clock, repos, settings, events, sched
   const payloads = createPayloadBuilder(db, repos);
   const waiters = new Set<Waiter>();
 
-  const summary = (row: DeliveryRow, status: DeliverySummary['status'], attemptCount: number, attempt?: Attempt): DeliverySummary => ({
+  const summary = (row: SummaryRow, status: DeliverySummary['status'], attemptCount: number, attempt?: Attempt): DeliverySummary => ({
     id: row.id, project_id: row.project_id, webhook_kind: row.webhook_kind, webhook_id: row.webhook_id, event: row.event,
     conversation_id: row.conversation_id, origin: row.origin, status, attempt_count: attemptCount, ...(attempt && { attempt }),
   });
@@ -189,7 +189,7 @@ export function createWebhookService({ db, clock, repos, settings, events, sched
       if (!event.startsWith('whatsapp.')) return { invalid: event };
       const config = repos.whatsappConfigs.get(projectId, whatsapp.whatsapp_config_id)!;
       const payload = payloads.sample(event, whatsapp.payload_version, { phoneNumberId: config.phone_number_id, config }, at);
-      return dispatcher.enqueue(projectId, whatsappTarget(whatsapp), event, payload, { conversationId: null, orderKey: null, origin: 'test', now });
+      return store.bySeq(dispatcher.enqueue(projectId, whatsappTarget(whatsapp), event, payload, { conversationId: null, orderKey: null, origin: 'test', now }))!;
     }
     const agent = repos.agentWebhooks.get(projectId, webhookId);
     if (!agent) return { missing: true };
@@ -199,7 +199,7 @@ export function createWebhookService({ db, clock, repos, settings, events, sched
     const payload = payloads.sample(event, 'v2' as PayloadVersion, {
       phoneNumberId: '', config: { id: '', name: '', business_account_id: '' }, agent: { id: agent.agent_id, name },
     }, at);
-    return dispatcher.enqueue(projectId, agentTarget(agent), event, payload, { conversationId: null, orderKey: null, origin: 'test', now });
+    return store.bySeq(dispatcher.enqueue(projectId, agentTarget(agent), event, payload, { conversationId: null, orderKey: null, origin: 'test', now }))!;
   });
 
   return {

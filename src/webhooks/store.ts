@@ -53,6 +53,13 @@ export interface DeliveryRow {
 
 export type NewDelivery = Omit<DeliveryRow, 'seq' | 'attempts' | 'attempt_count' | 'delivered_at' | 'failed_at' | 'error'>;
 
+/** What the worker's claim decides on (not the body, headers or attempts: it reads many rows to send a few). */
+export type DueRow = Pick<DeliveryRow, 'seq' | 'status' | 'webhook_id' | 'order_key' | 'attempt_count' | 'next_attempt_at' | 'order_deadline'>;
+/** What recording an attempt reads back. */
+export type ProgressRow = Pick<DeliveryRow, 'seq' | 'id' | 'status' | 'is_batch' | 'webhook_id' | 'order_key' | 'attempts' | 'attempt_count'>;
+/** What the live stream says of a new delivery. */
+export type SummaryRow = Pick<DeliveryRow, 'seq' | 'id' | 'project_id' | 'webhook_kind' | 'webhook_id' | 'event' | 'conversation_id' | 'origin' | 'status' | 'attempt_count'>;
+
 export interface DeliveryFilter {
   projectId?: string | undefined;
   webhookId?: string | undefined;
@@ -84,8 +91,12 @@ export function createDeliveryStore(db: Db) {
   );
   const bySeq = db.prepare<[number], DeliveryRow>(`SELECT ${COLUMNS} FROM mock_webhook_deliveries WHERE seq = ?`);
   const byId = db.prepare<[string], DeliveryRow>(`SELECT ${COLUMNS} FROM mock_webhook_deliveries WHERE id = ?`);
-  const due = db.prepare<[number, number], DeliveryRow>(
-    `SELECT ${COLUMNS} FROM mock_webhook_deliveries WHERE next_attempt_at IS NOT NULL AND next_attempt_at <= ? ORDER BY next_attempt_at, seq LIMIT ?`,
+  const progress = db.prepare<[number], ProgressRow>(
+    'SELECT seq, id, status, is_batch, webhook_id, order_key, attempts, attempt_count FROM mock_webhook_deliveries WHERE seq = ?',
+  );
+  const due = db.prepare<[number, number], DueRow>(
+    `SELECT seq, status, webhook_id, order_key, attempt_count, next_attempt_at, order_deadline FROM mock_webhook_deliveries
+     WHERE next_attempt_at IS NOT NULL AND next_attempt_at <= ? ORDER BY next_attempt_at, seq LIMIT ?`,
   );
   const nextDue = db.prepare<[], number | null>('SELECT min(next_attempt_at) FROM mock_webhook_deliveries WHERE next_attempt_at IS NOT NULL').pluck();
   const earlier = db.prepare<[string, string, number], number>(
@@ -136,8 +147,9 @@ export function createDeliveryStore(db: Db) {
   const newest = db.prepare<[], number | null>('SELECT max(seq) FROM mock_webhook_deliveries').pluck();
   // Deliveries are only ever inserted by this store (this process's worker and dispatcher).
   let lastInserted = 0;
-  const madeAfter = db.prepare<[number], DeliveryRow>(
-    `SELECT ${COLUMNS} FROM mock_webhook_deliveries WHERE seq > ? AND status <> 'batched' ORDER BY seq LIMIT 1000`,
+  const madeAfter = db.prepare<[number], SummaryRow>(
+    `SELECT seq, id, project_id, webhook_kind, webhook_id, event, conversation_id, origin, status, attempt_count FROM mock_webhook_deliveries
+     WHERE seq > ? AND status <> 'batched' ORDER BY seq LIMIT 1000`,
   );
 
   // Timers.
@@ -182,7 +194,10 @@ export function createDeliveryStore(db: Db) {
     /** Whether this store inserted a delivery after `seq` (rolled back or not): only then can madeAfter(seq) find one. */
     insertedAfter: (seq: number): boolean => lastInserted > seq,
     bySeq: (seq: number) => bySeq.get(seq),
+    /** Where a delivery stands (status, attempts), without its body. */
+    progress: (seq: number) => progress.get(seq),
     byId: (id: string) => byId.get(id),
+    /** Deliveries due at `now`, soonest first, without their bodies. */
     due: (now: number, limit: number) => due.all(now, limit),
     nextDue: () => nextDue.get() ?? undefined,
     /** An earlier delivery of the same webhook and conversation is still pending (or collecting a batch). */
@@ -224,7 +239,7 @@ export function createDeliveryStore(db: Db) {
     holders: (id: string): string[] => holders.all(id),
     /** The newest delivery's seq (0 when there is none); seq is AUTOINCREMENT, never reused. */
     newest: (): number => newest.get() ?? 0,
-    /** Deliveries (not a batch's items) made after `seq`, oldest first, 1000 at most. */
+    /** Deliveries (not a batch's items) made after `seq`, oldest first, 1000 at most, as the live stream summarises them. */
     madeAfter: (seq: number) => madeAfter.all(seq),
     list: (f: DeliveryFilter, limit = 1_000_000) => listStatement(f).all({ ...f, limit }) as DeliveryRow[],
 

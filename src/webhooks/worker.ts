@@ -17,8 +17,8 @@ import type { Repositories } from '../lib/resource.js';
 import type { ScheduledWork } from '../lib/scheduler.js';
 import { ORDER_WAIT_MS, whatsappTarget, type Dispatcher } from './dispatcher.js';
 import type { PayloadBuilder } from './payloads.js';
-import { post, type SendResult } from './sender.js';
-import type { Attempt, DeliveryRow, DeliveryStore } from './store.js';
+import { createAgents, post, type SendResult } from './sender.js';
+import type { Attempt, DeliveryRow, DeliveryStore, DueRow, ProgressRow } from './store.js';
 
 /** Requests in flight at most; the rest wait for a free place (memory stays flat under a flood). */
 export const MAX_IN_FLIGHT = 16;
@@ -47,6 +47,7 @@ const describe = (r: SendResult) => r.error ?? `HTTP ${r.status}`;
 
 export function createWorker({ db, clock, repos, settings, store, dispatcher, payloads, log, changed, wake, attempted }: WorkerDeps) {
   const inFlight = new Map<number, { projectId: string; controller: AbortController }>();
+  const agents = createAgents();
   let closed = false;
 
   const attemptOf = (at: string, r: SendResult, duplicate = false): Attempt => ({
@@ -55,7 +56,7 @@ export function createWorker({ db, clock, repos, settings, store, dispatcher, pa
 
   /** Records an attempt's outcome: delivered, due again after its delay, or failed (undefined: the delivery is gone or cancelled). */
   const complete = db.transaction((seq: number, attempt: Attempt, r: SendResult): { status: 'pending' | 'delivered' | 'failed'; count: number } | undefined => {
-    const row = store.bySeq(seq);
+    const row = store.progress(seq);
     // Cancelled, or cleared by a reset, while it was in flight.
     if (!row || row.status !== 'pending') return undefined;
     const now = clock.now();
@@ -81,8 +82,8 @@ export function createWorker({ db, clock, repos, settings, store, dispatcher, pa
     return { status: ok(r) ? 'delivered' : count <= settings.webhookRetryDelaysMs.length ? 'pending' : 'failed', count };
   });
 
-  const appendDuplicate = db.transaction((seq: number, attempt: Attempt): DeliveryRow | undefined => {
-    const row = store.bySeq(seq);
+  const appendDuplicate = db.transaction((seq: number, attempt: Attempt): ProgressRow | undefined => {
+    const row = store.progress(seq);
     if (row) store.appendAttempt(seq, JSON.stringify([...(JSON.parse(row.attempts) as Attempt[]), attempt]));
     return row;
   });
@@ -93,7 +94,7 @@ export function createWorker({ db, clock, repos, settings, store, dispatcher, pa
     inFlight.set(key, { projectId: row.project_id, controller });
     const at = clock.iso();
     const headers = JSON.parse(row.headers) as Record<string, string>;
-    void post(row.url, headers, row.body, { timeoutMs: settings.webhookTimeoutMs, allowedHosts: settings.webhookHosts, signal: controller.signal })
+    void post(row.url, headers, row.body, { timeoutMs: settings.webhookTimeoutMs, allowedHosts: settings.webhookHosts, signal: controller.signal, agents })
       .then((result) => {
         inFlight.delete(key);
         if (closed) return;
@@ -101,7 +102,7 @@ export function createWorker({ db, clock, repos, settings, store, dispatcher, pa
           const attempt = attemptOf(at, result, duplicate);
           if (duplicate) {
             const current = appendDuplicate(row.seq, attempt);
-            if (current) attempted(current, current.status as 'delivered', current.attempt_count, attempt);
+            if (current) attempted(row, current.status as 'delivered', current.attempt_count, attempt);
           } else {
             const outcome = complete(row.seq, attempt, result);
             if (outcome) attempted(row, outcome.status, outcome.count, attempt);
@@ -118,17 +119,21 @@ export function createWorker({ db, clock, repos, settings, store, dispatcher, pa
       });
   };
 
-  /** Claims what is due now and sends it; rows that wait for their conversation's earlier deliveries are put off. */
+  /**
+   * Claims what is due now and sends it; rows that wait for their conversation's earlier deliveries
+   * are put off. The due rows are read without their bodies; only the claimed ones are read whole.
+   */
   const claim = db.transaction((now: number): DeliveryRow[] => {
     const claimed: DeliveryRow[] = [];
-    for (let row of store.due(now, ROUND)) {
+    for (let row of store.due(now, ROUND) as Array<DueRow | DeliveryRow>) {
       if (row.status === 'buffering') {
-        const webhook = repos.whatsappWebhooks.record(row.project_id, row.webhook_id);
+        const batch = store.bySeq(row.seq)!;
+        const webhook = repos.whatsappWebhooks.record(batch.project_id, batch.webhook_id);
         if (!webhook) {
-          store.cancel(row.project_id, 'whatsapp', row.webhook_id, now, 'cancelled: the webhook is gone');
+          store.cancel(batch.project_id, 'whatsapp', batch.webhook_id, now, 'cancelled: the webhook is gone');
           continue;
         }
-        if (!dispatcher.closeBatch(row, webhook.secret_key, now)) {
+        if (!dispatcher.closeBatch(batch, webhook.secret_key, now)) {
           store.setNext(row.seq, null);
           continue;
         }
@@ -145,7 +150,7 @@ export function createWorker({ db, clock, repos, settings, store, dispatcher, pa
       }
       if (inFlight.size + claimed.length >= MAX_IN_FLIGHT) break;
       store.setNext(row.seq, null);
-      claimed.push(row);
+      claimed.push('body' in row ? row : store.bySeq(row.seq)!);
     }
     return claimed;
   });
@@ -208,6 +213,7 @@ export function createWorker({ db, clock, repos, settings, store, dispatcher, pa
       closed = true;
       for (const { controller } of inFlight.values()) controller.abort();
       inFlight.clear();
+      agents.destroy();
       store.recover(clock.now());
     },
 

@@ -26,6 +26,12 @@ export interface Receiver {
   otherwise: Answer;
   /** Resolves when `count` requests have arrived in all (those already there count). */
   next(count: number, timeoutMs?: number): Promise<Received[]>;
+  /**
+   * A new test: nothing received, no answers queued, 200 otherwise, and every connection closed.
+   * The mock keeps connections alive, so a delivery the last test had in flight when its state was
+   * reset may already be on its way over one of them: closing them drops it before it is recorded.
+   */
+  reset(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -44,6 +50,14 @@ export async function startReceiver(): Promise<Receiver> {
         const timer = setTimeout(() => reject(new Error(`the receiver got ${received.length} of ${count} requests within ${timeoutMs} ms`)), timeoutMs);
         waiters.push({ count, resolve: () => { clearTimeout(timer); resolve(received.slice(0, count)); } });
       });
+    },
+    async reset() {
+      server.closeAllConnections();
+      received.length = 0;
+      receiver.answers = [];
+      receiver.otherwise = 200;
+      // The mock's side sees the connections close before the test sends anything.
+      await new Promise((resolve) => setTimeout(resolve, 5));
     },
     async close() {
       server.closeAllConnections();
