@@ -1,6 +1,9 @@
 import Database from 'better-sqlite3';
 import { migrate } from './migrations.js';
 
+/** An SQL identifier (a table or column name) quoted for statements built from the schema. */
+export const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+
 /** A transaction function: called plainly it runs DEFERRED, or with its IMMEDIATE/EXCLUSIVE variant. */
 export type TransactionFn<F extends (...args: any[]) => any> = F & { default: F; deferred: F; immediate: F; exclusive: F };
 

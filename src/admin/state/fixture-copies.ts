@@ -28,11 +28,10 @@
 import type { Statement } from 'better-sqlite3';
 import type { Clock } from '../../clock.js';
 import { isConstraintError } from '../../db/constraints.js';
-import type { Db } from '../../db/database.js';
+import { quoteIdent, type Db } from '../../db/database.js';
 import type { ProjectFixture } from '../../db/fixtures.js';
 import type { EventBus } from '../../lib/events.js';
 
-const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 /** Load times of the trial writes besides the clock's own: far apart, so a value that depends on how the load time compares with a fixed time differs between them. */
@@ -113,28 +112,28 @@ export function createFixtureCopies({ db, events, clock, tables, write, remove }
   };
   function makeStatements() {
     db.function('mock_moved', { deterministic: true }, moved);
-    const pristine = (t: string) => `temp.${ident(`mock_pristine_${t}`)}`;
-    for (const t of tables) db.exec(`CREATE TEMP TABLE IF NOT EXISTS ${ident(`mock_pristine_${t}`)} AS SELECT *, 0 AS mock_moves FROM main.${ident(t)} WHERE 0`);
-    const list = (t: string) => columns.get(t)!.map(ident).join(', ');
+    const pristine = (t: string) => `temp.${quoteIdent(`mock_pristine_${t}`)}`;
+    for (const t of tables) db.exec(`CREATE TEMP TABLE IF NOT EXISTS ${quoteIdent(`mock_pristine_${t}`)} AS SELECT *, 0 AS mock_moves FROM main.${quoteIdent(t)} WHERE 0`);
+    const list = (t: string) => columns.get(t)!.map(quoteIdent).join(', ');
     /** The copy's cells at a load time moved by @ms. */
-    const cells = (t: string, p: string) => columns.get(t)!.map((c, i) => `CASE WHEN (${p}.mock_moves >> ${i}) & 1 THEN mock_moved(${p}.${ident(c)}, @ms) ELSE ${p}.${ident(c)} END`);
-    const sameKey = (t: string) => keys.get(t)!.map((c) => `m.${ident(c)} = p.${ident(c)}`).join(' AND ');
+    const cells = (t: string, p: string) => columns.get(t)!.map((c, i) => `CASE WHEN (${p}.mock_moves >> ${i}) & 1 THEN mock_moved(${p}.${quoteIdent(c)}, @ms) ELSE ${p}.${quoteIdent(c)} END`);
+    const sameKey = (t: string) => keys.get(t)!.map((c) => `m.${quoteIdent(c)} = p.${quoteIdent(c)}`).join(' AND ');
     return {
-      rows: perTable((t) => db.prepare<[string], Row>(`SELECT * FROM main.${ident(t)} WHERE ${owner(t)} = ? ORDER BY rowid`).raw()),
+      rows: perTable((t) => db.prepare<[string], Row>(`SELECT * FROM main.${quoteIdent(t)} WHERE ${owner(t)} = ? ORDER BY rowid`).raw()),
       keep: perTable((t) => db.prepare(`INSERT INTO ${pristine(t)} VALUES (${[...columns.get(t)!, 'mock_moves'].map(() => '?').join(', ')})`)),
       drop: perTable((t) => db.prepare<[string]>(`DELETE FROM ${pristine(t)} WHERE ${owner(t)} = ?`)),
       copy: perTable((t) => db.prepare<[{ project: string; ms: number }]>(
-        `INSERT INTO main.${ident(t)} (${list(t)}) SELECT ${cells(t, 'p').join(', ')} FROM ${pristine(t)} AS p WHERE p.${owner(t)} = @project ORDER BY p.rowid`,
+        `INSERT INTO main.${quoteIdent(t)} (${list(t)}) SELECT ${cells(t, 'p').join(', ')} FROM ${pristine(t)} AS p WHERE p.${owner(t)} = @project ORDER BY p.rowid`,
       )),
       // The copy's rows in order with the project's rows of the same key, then the project's rows the copy lacks.
       compare: perTable((t) => db.prepare<[{ project: string; ms: number }], Difference>(`
-        SELECT p.rowid, m.rowid, ${cells(t, 'p').map((cell, i) => `((m.${ident(columns.get(t)![i]!)} IS NOT ${cell}) << ${i})`).join(' | ')}
-          FROM ${pristine(t)} AS p LEFT JOIN main.${ident(t)} AS m ON m.${owner(t)} = @project AND ${sameKey(t)} WHERE p.${owner(t)} = @project
+        SELECT p.rowid, m.rowid, ${cells(t, 'p').map((cell, i) => `((m.${quoteIdent(columns.get(t)![i]!)} IS NOT ${cell}) << ${i})`).join(' | ')}
+          FROM ${pristine(t)} AS p LEFT JOIN main.${quoteIdent(t)} AS m ON m.${owner(t)} = @project AND ${sameKey(t)} WHERE p.${owner(t)} = @project
         UNION ALL
-        SELECT NULL, m.rowid, 0 FROM main.${ident(t)} AS m
+        SELECT NULL, m.rowid, 0 FROM main.${quoteIdent(t)} AS m
           WHERE m.${owner(t)} = @project AND NOT EXISTS (SELECT 1 FROM ${pristine(t)} AS p WHERE p.${owner(t)} = @project AND ${sameKey(t)})
         ORDER BY 1`).raw()),
-      deleteRow: perTable((t) => db.prepare<[number]>(`DELETE FROM main.${ident(t)} WHERE rowid = ?`)),
+      deleteRow: perTable((t) => db.prepare<[number]>(`DELETE FROM main.${quoteIdent(t)} WHERE rowid = ?`)),
       /** Updates the columns `bits` names, prepared once per table and set of columns (a reset moves the same few). */
       updateRow: (t: number, bits: number) => {
         const key = `${t}:${bits}`;
@@ -143,16 +142,16 @@ export function createFixtureCopies({ db, events, clock, tables, write, remove }
           const table = tables[t]!;
           const changed = columns.get(table)!.flatMap((_, i) => (Math.floor(bits / 2 ** i) % 2 === 1 ? [i] : []));
           update = db.prepare<[{ source: number; target: number; ms: number }]>(
-            `UPDATE main.${ident(table)} SET (${changed.map((i) => ident(columns.get(table)![i]!)).join(', ')}) = (SELECT ${changed.map((i) => cells(table, 'p')[i]).join(', ')} FROM ${pristine(table)} AS p WHERE p.rowid = @source) WHERE rowid = @target`,
+            `UPDATE main.${quoteIdent(table)} SET (${changed.map((i) => quoteIdent(columns.get(table)![i]!)).join(', ')}) = (SELECT ${changed.map((i) => cells(table, 'p')[i]).join(', ')} FROM ${pristine(table)} AS p WHERE p.rowid = @source) WHERE rowid = @target`,
           );
           updates.set(key, update);
         }
         return update;
       },
       insertRow: perTable((t) => db.prepare<[{ source: number; ms: number }]>(
-        `INSERT INTO main.${ident(t)} (${list(t)}) SELECT ${cells(t, 'p').join(', ')} FROM ${pristine(t)} AS p WHERE p.rowid = @source`,
+        `INSERT INTO main.${quoteIdent(t)} (${list(t)}) SELECT ${cells(t, 'p').join(', ')} FROM ${pristine(t)} AS p WHERE p.rowid = @source`,
       )),
-      cascaded: dependents.map((d) => db.prepare<[string]>(`DELETE FROM main.${ident(d.name)} WHERE ${ident(d.col)} = ?`)),
+      cascaded: dependents.map((d) => db.prepare<[string]>(`DELETE FROM main.${quoteIdent(d.name)} WHERE ${quoteIdent(d.col)} = ?`)),
       reached: reachedByTriggers(),
     };
   }

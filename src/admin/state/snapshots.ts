@@ -17,9 +17,8 @@
 // src/db/database.ts), and what it finds is read back through changes().
 import type { Statement } from 'better-sqlite3';
 import { isConstraintError } from '../../db/constraints.js';
-import type { Db } from '../../db/database.js';
+import { quoteIdent, type Db } from '../../db/database.js';
 
-const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
 const sqlString = (text: string) => `'${text.replaceAll("'", "''")}'`;
 const fromBase64 = (t: unknown) => (typeof t === 'string' ? Buffer.from(t, 'base64') : null);
 const snapPrefix = (seq: number) => `mock_snap_${seq}_`;
@@ -48,7 +47,7 @@ export function createSnapshotStore(db: Db, tables: readonly string[]) {
         hasRowid,
         // An INTEGER PRIMARY KEY is the rowid under another name: an INSERT names it once.
         rowidColumn: hasRowid && !(pk.length === 1 && pk[0] === 'INTEGER'),
-        list: columns.map(ident).join(', '),
+        list: columns.map(quoteIdent).join(', '),
       }];
     }));
     return shapeOf;
@@ -64,9 +63,9 @@ export function createSnapshotStore(db: Db, tables: readonly string[]) {
   const replace = (t: string, from: string): number => {
     const shape = shapes().get(t)!;
     const saved = new Set(columnsOf.all(from));
-    const list = shape.columns.filter((c) => saved.has(c)).map(ident).join(', ');
+    const list = shape.columns.filter((c) => saved.has(c)).map(quoteIdent).join(', ');
     const withRowid = shape.rowidColumn ? `rowid, ${list}` : list;
-    return run(`DELETE FROM ${ident(t)}`) + run(`INSERT INTO ${ident(t)} (${withRowid}) SELECT ${withRowid} FROM ${ident(from)} ORDER BY rowid`);
+    return run(`DELETE FROM ${quoteIdent(t)}`) + run(`INSERT INTO ${quoteIdent(t)} (${withRowid}) SELECT ${withRowid} FROM ${quoteIdent(from)} ORDER BY rowid`);
   };
 
   /**
@@ -76,20 +75,20 @@ export function createSnapshotStore(db: Db, tables: readonly string[]) {
    * conversation whose last_active_at moved), rows the copy has and the table lacks come back.
    */
   const sync = (t: string, from: string | undefined, pass: number): number => {
-    const T = ident(t);
+    const T = quoteIdent(t);
     if (from === undefined) return run(`DELETE FROM ${T}`);
-    const S = ident(from);
+    const S = quoteIdent(from);
     const shape = shapes().get(t)!;
     const saved = columnsOf.all(from);
     const sameColumns = saved.length === shape.columns.length && saved.every((c, i) => c === shape.columns[i]);
     if (!sameColumns || !shape.hasRowid) {
       // Columns added or dropped since the snapshot (a later version of the mock), or no rowid:
       // rewritten whole on the first pass, compared as sets of rows after it.
-      const list = shape.columns.filter((c) => saved.includes(c)).map(ident).join(', ');
+      const list = shape.columns.filter((c) => saved.includes(c)).map(quoteIdent).join(', ');
       const equal = () => holds(`(SELECT count(*) FROM ${T}) = (SELECT count(*) FROM ${S}) AND NOT EXISTS (SELECT ${list} FROM ${T} EXCEPT SELECT ${list} FROM ${S})`);
       return (pass > 0 || sameColumns) && equal() ? 0 : replace(t, from);
     }
-    const same = shape.columns.map((c) => `t.${ident(c)} IS s.${ident(c)}`).join(' AND ');
+    const same = shape.columns.map((c) => `t.${quoteIdent(c)} IS s.${quoteIdent(c)}`).join(' AND ');
     const found = run(`DELETE FROM temp.mock_restoring_rows;
       INSERT INTO temp.mock_restoring_rows (rid, absent) SELECT t.rowid, s.rowid IS NULL FROM ${T} AS t LEFT JOIN ${S} AS s ON s.rowid = t.rowid WHERE s.rowid IS NULL OR NOT (${same})`);
     let written = 0;
@@ -98,7 +97,7 @@ export function createSnapshotStore(db: Db, tables: readonly string[]) {
       const changed = 'SELECT rid FROM temp.mock_restoring_rows WHERE NOT absent';
       try {
         written += db.transaction(() => run(
-          `UPDATE ${T} AS t SET (${shape.list}) = (${shape.columns.map((c) => `s.${ident(c)}`).join(', ')}) FROM ${S} AS s WHERE s.rowid = t.rowid AND t.rowid IN (${changed})`,
+          `UPDATE ${T} AS t SET (${shape.list}) = (${shape.columns.map((c) => `s.${quoteIdent(c)}`).join(', ')}) FROM ${S} AS s WHERE s.rowid = t.rowid AND t.rowid IN (${changed})`,
         ))();
       } catch (err) {
         // Two rows that swap a unique value (the primary link of an agent) cannot be updated one at
@@ -110,7 +109,7 @@ export function createSnapshotStore(db: Db, tables: readonly string[]) {
     // Every row left has its twin in the copy, so rows are missing only when the table has fewer.
     if (holds(`(SELECT count(*) FROM ${T}) < (SELECT count(*) FROM ${S})`)) {
       const into = shape.rowidColumn ? `rowid, ${shape.list}` : shape.list;
-      const values = [...(shape.rowidColumn ? ['s.rowid'] : []), ...shape.columns.map((c) => `s.${ident(c)}`)].join(', ');
+      const values = [...(shape.rowidColumn ? ['s.rowid'] : []), ...shape.columns.map((c) => `s.${quoteIdent(c)}`)].join(', ');
       written += run(`INSERT INTO ${T} (${into}) SELECT ${values} FROM ${S} AS s WHERE NOT EXISTS (SELECT 1 FROM ${T} AS t WHERE t.rowid = s.rowid) ORDER BY s.rowid`);
     }
     return written;
@@ -131,14 +130,14 @@ export function createSnapshotStore(db: Db, tables: readonly string[]) {
       parse: db.prepare<[string]>('INSERT INTO temp.mock_restoring (name, rows) SELECT key, value FROM mock_snapshots s, jsonb_each(jsonb(s.state)) WHERE s.name = ?'),
       done: db.prepare('DELETE FROM temp.mock_restoring'),
       fill: tables.map((t) => db.prepare(
-        `INSERT INTO ${ident(t)} (${shapes().get(t)!.list}) SELECT ${shapes().get(t)!.columns.map(columnOf).join(', ')} FROM temp.mock_restoring s, jsonb_each(s.rows) r WHERE s.name = ${sqlString(t)}`,
+        `INSERT INTO ${quoteIdent(t)} (${shapes().get(t)!.list}) SELECT ${shapes().get(t)!.columns.map(columnOf).join(', ')} FROM temp.mock_restoring s, jsonb_each(s.rows) r WHERE s.name = ${sqlString(t)}`,
       )),
     };
   };
 
   /** Drops snapshot `seq`'s tables (also those of data tables this version no longer has). */
   const drop = (seq: number): void => {
-    for (const name of named.all(snapPrefix(seq))) db.exec(`DROP TABLE ${ident(name)}`);
+    for (const name of named.all(snapPrefix(seq))) db.exec(`DROP TABLE ${quoteIdent(name)}`);
   };
 
   return {
@@ -147,9 +146,9 @@ export function createSnapshotStore(db: Db, tables: readonly string[]) {
       drop(seq); // none, unless made by hand: a snapshot's tables go in the transaction that forgets it
       for (const t of tables) {
         const { list, hasRowid } = shapes().get(t)!;
-        const S = ident(snapPrefix(seq) + t);
-        db.exec(`CREATE TABLE ${S} AS SELECT * FROM ${ident(t)} WHERE 0;
-          ${hasRowid ? `INSERT INTO ${S} (rowid, ${list}) SELECT rowid, ${list} FROM ${ident(t)} ORDER BY rowid` : `INSERT INTO ${S} (${list}) SELECT ${list} FROM ${ident(t)}`}`);
+        const S = quoteIdent(snapPrefix(seq) + t);
+        db.exec(`CREATE TABLE ${S} AS SELECT * FROM ${quoteIdent(t)} WHERE 0;
+          ${hasRowid ? `INSERT INTO ${S} (rowid, ${list}) SELECT rowid, ${list} FROM ${quoteIdent(t)} ORDER BY rowid` : `INSERT INTO ${S} (${list}) SELECT ${list} FROM ${quoteIdent(t)}`}`);
       }
     },
 
@@ -168,7 +167,7 @@ export function createSnapshotStore(db: Db, tables: readonly string[]) {
       for (let pass = 0; upTo >= 0; pass++) {
         if (pass === MAX_PASSES) {
           // Writes that keep undoing each other: every table is emptied and filled from its copy.
-          for (const t of [...tables].reverse()) run(`DELETE FROM ${ident(t)}`);
+          for (const t of [...tables].reverse()) run(`DELETE FROM ${quoteIdent(t)}`);
           for (const t of tables) {
             const from = copyOf(t);
             if (from !== undefined) replace(t, from);

@@ -3,7 +3,7 @@
 // It knows no table by name: every data table (not named mock_*) is found in the schema, so a
 // new family's tables take part in reset, snapshots and sandboxes with no edit here.
 import type { Clock } from '../../clock.js';
-import type { Db } from '../../db/database.js';
+import { quoteIdent, type Db } from '../../db/database.js';
 import type { FixtureDocument, FixtureFormat, ProjectFixture } from '../../db/fixtures.js';
 import type { EventBus } from '../../lib/events.js';
 import { newId } from '../../lib/ids.js';
@@ -89,16 +89,16 @@ export function createStateService({ db, repos, clock, events, format, startup, 
   const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'mock_%' ORDER BY rowid").all() as { name: string }[])
     .map((t) => t.name);
   const columns = new Map(tables.map((t) => [t, (db.prepare('SELECT name FROM pragma_table_info(?)').all(t) as { name: string }[]).map((c) => c.name)]));
-  const quoted = (t: string) => columns.get(t)!.map((c) => `"${c}"`).join(', ');
-  const sortedAll = new Map(tables.map((t) => [t, db.prepare(`SELECT * FROM "${t}" ORDER BY ${quoted(t)}`)]));
+  const quoted = (t: string) => columns.get(t)!.map(quoteIdent).join(', ');
+  const sortedAll = new Map(tables.map((t) => [t, db.prepare(`SELECT * FROM ${quoteIdent(t)} ORDER BY ${quoted(t)}`)]));
   // Rows of one project: the projects row by its id, the others by their project_id (tables without one are reached by cascades).
   const byProject = new Map(tables.flatMap((t) => {
-    if (t === 'projects') return [[t, db.prepare(`SELECT * FROM "${t}" WHERE id = ? ORDER BY ${quoted(t)}`)]] as const;
-    return columns.get(t)!.includes('project_id') ? [[t, db.prepare(`SELECT * FROM "${t}" WHERE project_id = ? ORDER BY ${quoted(t)}`)]] as const : [];
+    if (t === 'projects') return [[t, db.prepare(`SELECT * FROM ${quoteIdent(t)} WHERE id = ? ORDER BY ${quoted(t)}`)]] as const;
+    return columns.get(t)!.includes('project_id') ? [[t, db.prepare(`SELECT * FROM ${quoteIdent(t)} WHERE project_id = ? ORDER BY ${quoted(t)}`)]] as const : [];
   }));
-  const deleteAll = new Map(tables.map((t) => [t, db.prepare(`DELETE FROM "${t}"`)]));
+  const deleteAll = new Map(tables.map((t) => [t, db.prepare(`DELETE FROM ${quoteIdent(t)}`)]));
   const deleteRecords = new Map(
-    tables.filter((t) => t !== 'projects' && columns.get(t)!.includes('project_id')).map((t) => [t, db.prepare(`DELETE FROM "${t}" WHERE project_id = ?`)]),
+    tables.filter((t) => t !== 'projects' && columns.get(t)!.includes('project_id')).map((t) => [t, db.prepare(`DELETE FROM ${quoteIdent(t)} WHERE project_id = ?`)]),
   );
   const snapshots = createSnapshotStore(db, tables);
   const snapshotRow = db.prepare<[string], SnapshotInfo & { seq: number | null }>('SELECT name, created_at, seq FROM mock_snapshots WHERE name = ?');
