@@ -401,6 +401,24 @@ describe('order per conversation', () => {
     await deliveries.wait({ webhook_id: w.id, status: 'delivered', count: 2 });
   });
 
+  it('a queue behind a failed event goes in order once it is delivered, each event released by the one before', async () => {
+    receiver.answers = [500];
+    const w = await webhook();
+    const sent = [];
+    for (const content of ['one', 'two', 'three', 'four', 'five', 'six']) sent.push((await inbound({ content })).message.whatsapp_message_id);
+    await receiver.next(1);
+    // The first is due again at 10 s, the five behind it wait for it (30 s at most).
+    const waiting = [at(10_000), ...Array(5).fill(at(30_000))];
+    await waitUntil(async () => JSON.stringify((await deliveries.list({ webhook_id: w.id, status: 'pending' })).map((d) => d.next_attempt_at).sort()) === JSON.stringify(waiting));
+
+    // The retry is delivered at 10 s; the clock stays there, so nothing goes by its 30 s deadline.
+    clock.advance(10_000);
+    const got = await receiver.next(7);
+    expect(got.map((r) => r.body.message.id)).toEqual([sent[0], ...sent]);
+    const done = await deliveries.wait({ webhook_id: w.id, status: 'delivered', count: 6 });
+    expect(done.every((d) => d.delivered_at === at(10_000))).toBe(true);
+  });
+
   it('waits 30 s at most: then it goes, even while the earlier one is still being retried', async () => {
     receiver.answers = [500, 500];
     const w = await webhook();

@@ -123,9 +123,15 @@ export function createDeliveryStore(db: Db) {
     `UPDATE mock_webhook_deliveries SET status = 'pending', origin = 'fallback', next_attempt_at = ?, order_deadline = ?
      WHERE batch_id = ? AND status = 'batched'`,
   );
+  // The next one only: it releases the one after it when it is done, so a conversation with a long
+  // queue costs one row per delivery, not the whole queue each time (the status IN (...) term lets
+  // the partial index mock_webhook_deliveries_waiting serve it).
   const release = db.prepare<[{ now: number; webhook: string; key: string; seq: number }]>(
-    `UPDATE mock_webhook_deliveries SET next_attempt_at = @now
-     WHERE webhook_id = @webhook AND order_key = @key AND seq > @seq AND status = 'pending' AND attempt_count = 0 AND next_attempt_at > @now`,
+    `UPDATE mock_webhook_deliveries SET next_attempt_at = @now WHERE seq = (
+       SELECT seq FROM mock_webhook_deliveries
+       WHERE webhook_id = @webhook AND order_key = @key AND seq > @seq AND status IN ('buffering', 'pending') AND status = 'pending'
+         AND attempt_count = 0 AND next_attempt_at > @now
+       ORDER BY seq LIMIT 1)`,
   );
   const cancel = db.prepare<[{ project: string; kind: string; webhook: string | null; now: number; error: string }]>(
     `UPDATE mock_webhook_deliveries SET status = 'failed', failed_at = @now, next_attempt_at = NULL, error = @error
@@ -213,7 +219,7 @@ export function createDeliveryStore(db: Db) {
     deleteItems: (batchId: string) => deleteItems.run(batchId),
     /** A failed batch's events become single deliveries again, due at `now`. */
     fallBack: (batchId: string, now: number, deadline: number) => fallback.run(now, deadline, batchId).changes,
-    /** Deliveries that waited for an earlier one of their conversation may go now. */
+    /** The next delivery of the conversation that waited for this one (or an earlier one) may go now. */
     release: (d: Pick<DeliveryRow, 'webhook_id' | 'order_key' | 'seq'>, now: number) => {
       if (d.order_key !== null) release.run({ now, webhook: d.webhook_id, key: d.order_key, seq: d.seq });
     },
