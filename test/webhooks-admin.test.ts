@@ -114,6 +114,25 @@ describe('GET /__admin/webhook_deliveries', () => {
     await admin.patch('/__admin/settings', { webhook_history: 1 });
     expect((await deliveries.list({ webhook_id: up.id })).map((d) => d.payload.message.text.body)).toEqual(['up 3']);
   });
+
+  it('a longer history is trimmed every few finished deliveries, but no read ever shows more than it holds', async () => {
+    // 40: trimmed after every second finished delivery (a sixteenth), and before every read.
+    await admin.patch('/__admin/settings', { webhook_history: 40 });
+    const w = await webhook();
+    const first = [];
+    for (let i = 0; i < 43; i++) {
+      const { message } = await inbound({ content: `m ${i}`, phone_number: `+155501977${String(i).padStart(2, '0')}` });
+      if (i < 3) first.push(message.whatsapp_message_id);
+      // Read as it goes: never more than 40.
+      expect((await deliveries.list({ webhook_id: w.id, status: 'delivered' })).length).toBeLessThanOrEqual(40);
+    }
+    await receiver.next(43);
+    await waitUntil(async () => (await deliveries.list({ webhook_id: w.id, status: 'pending' })).length === 0);
+    const kept = await deliveries.list({ webhook_id: w.id });
+    expect(kept).toHaveLength(40);
+    expect(kept.map((d) => d.payload.message.id)).not.toContain(first[0]);
+    expect(kept.map((d) => d.payload.message.id)).not.toContain(first[2]);
+  });
 });
 
 describe('POST /__admin/webhook_deliveries/wait', () => {

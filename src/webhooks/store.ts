@@ -153,6 +153,17 @@ export function createDeliveryStore(db: Db) {
   const newest = db.prepare<[], number | null>('SELECT max(seq) FROM mock_webhook_deliveries').pluck();
   // Deliveries are only ever inserted by this store (this process's worker and dispatcher).
   let lastInserted = 0;
+  // Finished deliveries beyond the history are dropped every few finishes rather than each time
+  // (the drop walks the history's index), and always before anything reads the deliveries, so no
+  // reader ever sees more than the history holds.
+  let trimTo: number | undefined;
+  let finishedSinceTrim = 0;
+  const flushTrim = () => {
+    if (trimTo === undefined) return;
+    trim.run(trimTo);
+    trimTo = undefined;
+    finishedSinceTrim = 0;
+  };
   const madeAfter = db.prepare<[number], SummaryRow>(
     `SELECT seq, id, project_id, webhook_kind, webhook_id, event, conversation_id, origin, status, attempt_count FROM mock_webhook_deliveries
      WHERE seq > ? AND status <> 'batched' ORDER BY seq LIMIT 1000`,
@@ -202,7 +213,10 @@ export function createDeliveryStore(db: Db) {
     bySeq: (seq: number) => bySeq.get(seq),
     /** Where a delivery stands (status, attempts), without its body. */
     progress: (seq: number) => progress.get(seq),
-    byId: (id: string) => byId.get(id),
+    byId: (id: string) => {
+      flushTrim();
+      return byId.get(id);
+    },
     /** Deliveries due at `now`, soonest first, without their bodies. */
     due: (now: number, limit: number) => due.all(now, limit),
     nextDue: () => nextDue.get() ?? undefined,
@@ -230,7 +244,19 @@ export function createDeliveryStore(db: Db) {
       return n;
     },
     /** Keeps the newest `keep` finished deliveries; pending ones are never dropped. */
-    trim: (keep: number) => trim.run(keep).changes,
+    trim: (keep: number) => {
+      trimTo = undefined;
+      finishedSinceTrim = 0;
+      return trim.run(keep).changes;
+    },
+    /**
+     * A delivery finished: the history is trimmed to `keep` after a sixteenth of it has finished
+     * (64 at most; at once for a history under 32), or before the next read, whichever comes first.
+     */
+    finished: (keep: number) => {
+      trimTo = keep;
+      if (++finishedSinceTrim >= Math.max(1, Math.min(64, keep >> 4))) flushTrim();
+    },
     clear: (projectId: string | '*') => {
       if (projectId === '*') {
         clearAll.run();
@@ -242,12 +268,18 @@ export function createDeliveryStore(db: Db) {
     },
     /** Attempts that were in flight when the process stopped go again (at-least-once). */
     recover: (now: number) => recover.run(now).changes,
-    holders: (id: string): string[] => holders.all(id),
+    holders: (id: string): string[] => {
+      flushTrim();
+      return holders.all(id);
+    },
     /** The newest delivery's seq (0 when there is none); seq is AUTOINCREMENT, never reused. */
     newest: (): number => newest.get() ?? 0,
     /** Deliveries (not a batch's items) made after `seq`, oldest first, 1000 at most, as the live stream summarises them. */
     madeAfter: (seq: number) => madeAfter.all(seq),
-    list: (f: DeliveryFilter, limit = 1_000_000) => listStatement(f).all({ ...f, limit }) as DeliveryRow[],
+    list: (f: DeliveryFilter, limit = 1_000_000) => {
+      flushTrim();
+      return listStatement(f).all({ ...f, limit }) as DeliveryRow[];
+    },
 
     timers: {
       arm: (t: Omit<Timer, 'fired'>) => upsertTimer.run(t),

@@ -22,7 +22,7 @@ import type { Attempt, DeliveryRow, DeliveryStore, DueRow, ProgressRow } from '.
 
 /** Requests in flight at most; the rest wait for a free place (memory stays flat under a flood). */
 export const MAX_IN_FLIGHT = 16;
-/** Rows read per round. */
+/** Rows read per round at most (twice the free places: some may have to wait for their conversation). */
 const ROUND = 64;
 
 export interface WorkerDeps {
@@ -78,7 +78,7 @@ export function createWorker({ db, clock, repos, settings, store, dispatcher, pa
         store.release(row, now);
       }
     }
-    store.trim(settings.webhookHistory);
+    store.finished(settings.webhookHistory);
     return { status: ok(r) ? 'delivered' : count <= settings.webhookRetryDelaysMs.length ? 'pending' : 'failed', count };
   });
 
@@ -125,7 +125,22 @@ export function createWorker({ db, clock, repos, settings, store, dispatcher, pa
    */
   const claim = db.transaction((now: number): DeliveryRow[] => {
     const claimed: DeliveryRow[] = [];
-    for (let row of store.due(now, ROUND) as Array<DueRow | DeliveryRow>) {
+    // A few rows at a time, as many as the free places allow; every row read is claimed or put off
+    // (its next_attempt_at moves past now), so the next read finds others.
+    for (;;) {
+      const free = MAX_IN_FLIGHT - inFlight.size - claimed.length;
+      if (free <= 0) break;
+      const limit = Math.min(ROUND, free * 2);
+      const rows = store.due(now, limit);
+      claimRows(now, rows, claimed);
+      if (rows.length < limit) break;
+    }
+    return claimed;
+  });
+
+  /** claim()'s work on the rows it read: each one claimed (until every place is taken), put off or set aside. */
+  const claimRows = (now: number, rows: DueRow[], claimed: DeliveryRow[]) => {
+    for (let row of rows as Array<DueRow | DeliveryRow>) {
       if (row.status === 'buffering') {
         const batch = store.bySeq(row.seq)!;
         const webhook = repos.whatsappWebhooks.record(batch.project_id, batch.webhook_id);
@@ -152,8 +167,7 @@ export function createWorker({ db, clock, repos, settings, store, dispatcher, pa
       store.setNext(row.seq, null);
       claimed.push('body' in row ? row : store.bySeq(row.seq)!);
     }
-    return claimed;
-  });
+  };
 
   /** whatsapp.conversation.inactive for every quiet spell that reached its webhook's minutes. */
   const fireInactivity = db.transaction((now: number): number => {

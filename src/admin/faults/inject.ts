@@ -9,6 +9,16 @@ import type { FaultRule } from './faults.js';
 
 export const STATUS_HEADER = 'x-kapso-mock-status';
 
+/**
+ * Waits `ms` real milliseconds at least: a timer may fire up to a millisecond early against the
+ * process's clock (libuv measures from the start of its loop turn), and a latency rule promises its
+ * delay in full (the journal's duration_ms shows it).
+ */
+async function waitAtLeast(ms: number): Promise<void> {
+  const until = performance.now() + ms;
+  for (let left = ms; left > 0; left = until - performance.now()) await sleep(left);
+}
+
 export const faultInjection = fp(
   async (app) => {
     const { faults, journal, clock } = app;
@@ -33,7 +43,7 @@ export const faultInjection = fp(
     async function apply(rule: FaultRule, request: FastifyRequest, reply: FastifyReply): Promise<void> {
       if (rule.latency_ms !== undefined) {
         const l = rule.latency_ms;
-        await sleep(typeof l === 'number' ? l : l.min + Math.random() * (l.max - l.min));
+        await waitAtLeast(typeof l === 'number' ? l : l.min + Math.random() * (l.max - l.min));
       }
       if (rule.drop) {
         // No response will be sent, so the journal hears about it here (status 0).
