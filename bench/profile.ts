@@ -8,7 +8,7 @@
 // `startup-10k` profile a start to the first 200 on /health (bundled fixtures, 10,000 records).
 // Load profiles also hold the start-up (about half a second, a few % of the busy time).
 // Profiles and summaries go to bench/tmp/profiles/<case>.cpuprofile and <case>.txt.
-// Environment: BENCH_PROFILE_DURATION (10 s), BENCH_CONNECTIONS (50), BENCH_SKIP_BUILD=1.
+// Environment: BENCH_PROFILE_DURATION (10 s), BENCH_CONNECTIONS (8, as `npm run bench`), BENCH_SKIP_BUILD=1.
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from './build.js';
@@ -18,7 +18,7 @@ import { spawnBaseline, spawnKapsoMock, startAndWait, waitForQuietMachine, type 
 import { summarise } from './profile-summary.js';
 
 const DURATION_S = Number(process.env.BENCH_PROFILE_DURATION ?? 10);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const DIR = join(TMP, 'profiles');
 
 /** prepare() sets the server up once and returns a plan builder (called for the warm-up and for the measured run). */

@@ -4,9 +4,9 @@
 // side, their order swapped every other round) so that machine drift hits every case alike.
 // Output: a table on stdout, bench/results.json, bench/results.svg. See docs/benchmark.md.
 //
-// Environment: BENCH_ROUNDS (3), BENCH_DURATION (5 s), BENCH_WARMUP (1 s), BENCH_CONNECTIONS (50),
-// BENCH_COLD_RUNS (7), BENCH_MAX_BACKGROUND (0.25 cores), BENCH_QUIET_WAIT (60 s),
-// BENCH_SKIP_BUILD=1, BENCH_STRICT=1 (a missed target exits 1).
+// Environment: BENCH_ROUNDS (3), BENCH_DURATION (4 s), BENCH_WARMUP (1 s), BENCH_CONNECTIONS (8),
+// BENCH_COLD_RUNS (5), BENCH_MAX_BACKGROUND (0.25 cores), BENCH_QUIET_WAIT (60 s),
+// BENCH_SKIP_BUILD=1, BENCH_STRICT=1 (a missed target exits 1); the rest in docs/benchmark.md "Settings".
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

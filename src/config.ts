@@ -77,7 +77,7 @@ export const SETTINGS = {
     env: 'KAPSO_MOCK_DB', flag: 'db', value: 'FILE', option: 'db',
     schema: z.string().min(1), expected: 'a file path or :memory:', default: ':memory:',
     help: 'SQLite file to keep state in',
-    doc: 'SQLite database. `:memory:` starts from the fixtures every time. A file path keeps state across restarts: a new file is created, migrated and seeded; an existing file is migrated and kept as it is. File databases use WAL. The Docker image uses `/data/kapso-mock.db`.',
+    doc: 'SQLite database. `:memory:` starts from the fixtures every time. A file path keeps state across restarts: a new file is created, migrated and seeded; an existing file is migrated and kept as it is. File databases use WAL, checkpointed in a background thread (docs/behaviour.md, "A database file"). The Docker image uses `/data/kapso-mock.db`.',
   }),
   fixturesPath: setting({
     env: 'KAPSO_MOCK_FIXTURES', flag: 'fixtures', value: 'PATH', option: 'fixtures',

@@ -4,6 +4,7 @@
 import fp from 'fastify-plugin';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
+import { startCheckpointer } from '../db/checkpointer.js';
 import { openDatabase, type Db } from '../db/database.js';
 import type { FixtureDocument, FixtureFormat } from '../db/fixtures.js';
 import { EventBus } from '../lib/events.js';
@@ -56,7 +57,10 @@ export const dbPlugin = fp<DbPluginOptions>(
       db.close();
       throw err;
     }
+    // A database file: its WAL checkpoints run in a worker thread, not inside a request's commit.
+    const checkpointer = db.memory ? undefined : startCheckpointer(db, config.dbPath, (err) => app.log.warn({ err }, 'the WAL checkpoint worker failed; checkpoints run in the server\'s own commits'));
     app.addHook('onClose', async () => {
+      await checkpointer?.close();
       db.close();
     });
   },

@@ -1,0 +1,68 @@
+// WAL checkpoints off the event loop, for a database file. SQLite's automatic checkpoint runs inside
+// the commit that crosses its threshold (1,000 pages by default): that request copies the WAL back
+// into the database and waits for two fsyncs, a stall of several milliseconds every hundred-odd
+// writes (docs/benchmark.md, "The file database"). Here a worker thread with its own connection to
+// the file runs a PASSIVE checkpoint every CHECKPOINT_EVERY_MS (it never blocks the writer, nor waits
+// for it), so requests write their pages to the WAL and go on. The main connection keeps an automatic
+// checkpoint at SAFETY_NET_PAGES: under writes that never pause, a checkpoint that runs beside the
+// writer cannot finish (new frames keep coming) and the WAL would only grow, so the writer finishes
+// the worker's job then, with most of the pages already copied; it also covers a worker that failed.
+// Durability is the same as before: synchronous=NORMAL on both connections.
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { Db } from './database.js';
+
+const CHECKPOINT_EVERY_MS = 100;
+/** The main connection's own automatic checkpoint while the worker runs (SQLite's default is 1,000). */
+const SAFETY_NET_PAGES = 10_000;
+const CLOSE_TIMEOUT_MS = 5_000;
+
+// The worker's code: a script evaluated as CommonJS, so that it needs no file of its own next to the
+// one-file bundle (dist/kapso-mock.js). It loads better-sqlite3 from the path the main thread resolved.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.path, { fileMustExist: true });
+db.exec('PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 0');
+const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
+const timer = setInterval(() => {
+  try { checkpoint.get(); } catch { /* busy: the main connection is checkpointing; next time */ }
+}, workerData.everyMs);
+parentPort.once('message', () => {
+  clearInterval(timer);
+  db.close();
+  parentPort.close();
+});
+`;
+
+export interface Checkpointer {
+  /** Stops the worker and closes its connection (before the main connection closes, so that it is the last one and removes the WAL). */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the checkpoint worker for the database file `path`, open in WAL mode as `db`. `onError`
+ * hears of a worker that failed (the main connection's automatic checkpoint carries on alone).
+ */
+export function startCheckpointer(db: Db, path: string, onError: (err: unknown) => void): Checkpointer {
+  db.exec(`PRAGMA wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, path, everyMs: CHECKPOINT_EVERY_MS } });
+  worker.unref();
+  let failed = false;
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  worker.on('error', (err) => {
+    failed = true;
+    if (db.open) db.exec('PRAGMA wal_autocheckpoint = 1000');
+    onError(err);
+  });
+  return {
+    async close() {
+      if (!failed) worker.postMessage('close');
+      // A checkpoint under way finishes first (its fsyncs); one stuck on a broken disk does not hold the shutdown.
+      const timer = setTimeout(() => void worker.terminate(), CLOSE_TIMEOUT_MS);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
