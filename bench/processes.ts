@@ -199,9 +199,12 @@ export interface KapsoMockOptions {
   fixtures?: string;
   /** Extra `node` flags before the script (e.g. --cpu-prof). */
   nodeFlags?: string[];
+  /** The script to run instead of dist/kapso-mock.js (another build, for bench/compare.ts). */
+  entry?: string;
+  /** More environment (settings such as KAPSO_MOCK_JOURNAL_SIZE). */
+  env?: Record<string, string>;
 }
 
-/** `node dist/kapso-mock.js` with the environment a CI job would give it. */
 /** A spawned process and the moment it was spawned (clock and CPU counters), for cold-start figures. */
 export interface Spawned {
   server: ServerProcess;
@@ -213,14 +216,15 @@ export interface Spawned {
 const spawned = (server: ServerProcess, startedAt: number, machineBusyAtStart: number, ownCpuAtStart: NodeJS.CpuUsage): Spawned =>
   ({ server, startedAt, machineBusyAtStart, ownCpuAtStart });
 
-export async function spawnKapsoMock({ name, db, fixtures, nodeFlags = [] }: KapsoMockOptions): Promise<Spawned> {
+/** `node dist/kapso-mock.js` with the environment a CI job would give it. */
+export async function spawnKapsoMock({ name, db, fixtures, nodeFlags = [], entry = CLI, env: more = {} }: KapsoMockOptions): Promise<Spawned> {
   const port = await freePort();
-  const env: Record<string, string> = { PORT: String(port), HOST: '127.0.0.1', KAPSO_MOCK_LOG_LEVEL: 'warn', KAPSO_MOCK_DB: db };
+  const env: Record<string, string> = { KAPSO_MOCK_LOG_LEVEL: 'warn', ...more, PORT: String(port), HOST: '127.0.0.1', KAPSO_MOCK_DB: db };
   if (fixtures !== undefined) env.KAPSO_MOCK_FIXTURES = fixtures;
   const busy = readMachineBusyMs();
   const own = process.cpuUsage();
   const startedAt = performance.now();
-  const server = spawnNode({ name, args: [...nodeFlags, CLI], env, port });
+  const server = spawnNode({ name, args: [...nodeFlags, entry], env, port });
   return spawned(server, startedAt, busy, own);
 }
 
