@@ -6,7 +6,7 @@
 //
 //   npx tsx bench/compare.ts [--cases get,put,list,post] [--rounds 3] [--duration 3] VARIANT...
 //   VARIANT  name[:key=value,...]   keys: db=memory|file (memory), entry=<script> (dist/kapso-mock.js),
-//                                   and any KAPSO_MOCK_* setting
+//                                   NODE_OPTIONS (V8 flags) and any KAPSO_MOCK_* setting
 //   npx tsx bench/compare.ts before:entry=dist/before.js,db=file after:db=file
 //   npx tsx bench/compare.ts journal no-journal:KAPSO_MOCK_JOURNAL_SIZE=0
 //
@@ -39,10 +39,10 @@ function parseVariant(spec: string): Variant {
     } else if (key === 'entry') {
       variant.entry = resolve(ROOT, value);
       if (!existsSync(variant.entry)) throw new Error(`${spec}: ${variant.entry} does not exist`);
-    } else if (key.startsWith('KAPSO_MOCK_')) {
+    } else if (key.startsWith('KAPSO_MOCK_') || key === 'NODE_OPTIONS') {
       variant.env[key] = value;
     } else {
-      throw new Error(`${spec}: unknown key ${key} (db, entry or a KAPSO_MOCK_* setting)`);
+      throw new Error(`${spec}: unknown key ${key} (db, entry, NODE_OPTIONS or a KAPSO_MOCK_* setting)`);
     }
   }
   return variant;
