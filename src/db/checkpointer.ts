@@ -15,28 +15,27 @@ import type { Db } from './database.js';
 const CHECKPOINT_EVERY_MS = 100;
 /** The main connection's own automatic checkpoint while the worker runs (SQLite's default is 1,000). */
 const SAFETY_NET_PAGES = 10_000;
-const CLOSE_TIMEOUT_MS = 5_000;
 
 // The worker's code: a script evaluated as CommonJS, so that it needs no file of its own next to the
 // one-file bundle (dist/kapso-mock.js). It loads better-sqlite3 from the path the main thread resolved.
 const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
+const { workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path, { fileMustExist: true });
 db.exec('PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 0');
 const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
-const timer = setInterval(() => {
+setInterval(() => {
   try { checkpoint.get(); } catch { /* busy: the main connection is checkpointing; next time */ }
 }, workerData.everyMs);
-parentPort.once('message', () => {
-  clearInterval(timer);
-  db.close();
-  parentPort.close();
-});
 `;
 
 export interface Checkpointer {
-  /** Stops the worker and closes its connection (before the main connection closes, so that it is the last one and removes the WAL). */
+  /**
+   * Stops the worker; better-sqlite3 closes its connection as the thread ends (a cleanup hook of
+   * the thread's environment closes every database it opened). Called before the main connection
+   * closes, so that it is the last one and removes the WAL. A checkpoint under way finishes first:
+   * SQLite's call is not interrupted, only the JavaScript after it.
+   */
   close(): Promise<void>;
 }
 
@@ -49,20 +48,13 @@ export function startCheckpointer(db: Db, path: string, onError: (err: unknown) 
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, path, everyMs: CHECKPOINT_EVERY_MS } });
   worker.unref();
-  let failed = false;
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   worker.on('error', (err) => {
-    failed = true;
     if (db.open) db.exec('PRAGMA wal_autocheckpoint = 1000');
     onError(err);
   });
   return {
     async close() {
-      if (!failed) worker.postMessage('close');
-      // A checkpoint under way finishes first (its fsyncs); one stuck on a broken disk does not hold the shutdown.
-      const timer = setTimeout(() => void worker.terminate(), CLOSE_TIMEOUT_MS);
-      await exited;
-      clearTimeout(timer);
+      await worker.terminate(); // settles once the thread is gone (at once for one that failed)
     },
   };
 }
