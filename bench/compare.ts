@@ -12,10 +12,10 @@
 //
 // It builds nothing: `npm run build` first, and copy a build aside (in dist/, so that it finds
 // node_modules) to compare against it after a change.
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { TMP, writeLoadFixtures } from './fixtures.js';
+import { removeDb, TMP, writeLoadFixtures } from './fixtures.js';
 import { createPutPairs, getPlan, listPlan, measure, postPlan, putPlan, type Measurement, type Plan, type PutPair } from './load.js';
 import { CLI, ROOT, spawnKapsoMock, startAndWait, type ServerProcess } from './processes.js';
 import { median } from './report.js';
@@ -69,7 +69,6 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 const fixtures = writeLoadFixtures(1000);
 mkdirSync(join(TMP, 'db'), { recursive: true });
 const dbPath = (v: Variant) => join(TMP, 'db', `compare-${v.name.replace(/[^a-z0-9-]/gi, '_')}.db`);
-const removeDb = (path: string) => { for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true }); };
 
 const servers = new Map<Variant, ServerProcess>();
 const pairs = new Map<Variant, PutPair[]>();

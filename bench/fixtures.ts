@@ -14,6 +14,11 @@ import { ROOT } from './processes.js';
 
 export const TMP = join(ROOT, 'bench', 'tmp');
 
+/** Removes a database file the benchmark made, with its WAL and shared-memory files. */
+export function removeDb(path: string): void {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+}
+
 /** Record counts of a fixtures set, by kind. */
 export interface FixtureCounts {
   projects: number;

@@ -8,9 +8,9 @@
 // (the triggers keep the list counters right). The generated file is kept and copied for each run;
 // BENCH_GROWTH_REGENERATE=1 makes it anew.
 import Database from 'better-sqlite3';
-import { copyFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { TMP } from './fixtures.js';
+import { removeDb, TMP } from './fixtures.js';
 import { expectStatus, measure, type Measurement, type Plan } from './load.js';
 import { spawnKapsoMock, startAndWait, type ServerProcess } from './processes.js';
 import { median } from './report.js';
@@ -31,10 +31,6 @@ const BASE = Date.parse('2025-01-01T00:00:00.000Z');
 const at = (ms: number) => new Date(BASE + ms).toISOString();
 /** The phone number of the i-th generated contact and conversation of a project. */
 const phoneOf = (group: number, i: number) => `1${group}${String(i).padStart(9, '0')}`;
-
-function removeDb(path: string) {
-  for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
-}
 
 /**
  * The generated database: `sizes` as given, each a project holding that many messages in one

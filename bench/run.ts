@@ -8,12 +8,12 @@
 // BENCH_COLD_RUNS (5), BENCH_MAX_BACKGROUND (0.25 cores), BENCH_QUIET_WAIT (60 s),
 // BENCH_SKIP_BUILD=1, BENCH_STRICT=1 (a missed target exits 1); the rest in docs/benchmark.md "Settings".
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { build } from './build.js';
 import { renderChart, renderGrowthChart } from './chart.js';
-import { TMP, writeLoadFixtures, writeTenThousandFixtures } from './fixtures.js';
+import { removeDb, TMP, writeLoadFixtures, writeTenThousandFixtures } from './fixtures.js';
 import { BROAD_CASES, checkBroadCases } from './cases.js';
 import { runGrowth } from './growth.js';
 import { runMixed } from './mixed.js';
@@ -82,10 +82,6 @@ function gitState(): { commit: string; dirty: boolean } {
 }
 
 const version = (pkg: string) => (JSON.parse(readFileSync(join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
-
-function removeDb(path: string) {
-  for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
-}
 
 // ---------------------------------------------------------------------------------------------
 

@@ -13,8 +13,10 @@ import { Worker } from 'node:worker_threads';
 import type { Db } from './database.js';
 
 const CHECKPOINT_EVERY_MS = 100;
-/** The main connection's own automatic checkpoint while the worker runs (SQLite's default is 1,000). */
+/** The main connection's own automatic checkpoint while the worker runs. */
 const SAFETY_NET_PAGES = 10_000;
+/** SQLite's own threshold, back when the worker failed. */
+const SQLITE_DEFAULT_PAGES = 1_000;
 
 // The worker's code: a script evaluated as CommonJS, so that it needs no file of its own next to the
 // one-file bundle (dist/kapso-mock.js). It loads better-sqlite3 from the path the main thread resolved.
@@ -49,7 +51,7 @@ export function startCheckpointer(db: Db, path: string, onError: (err: unknown) 
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, path, everyMs: CHECKPOINT_EVERY_MS } });
   worker.unref();
   worker.on('error', (err) => {
-    if (db.open) db.exec('PRAGMA wal_autocheckpoint = 1000');
+    if (db.open) db.exec(`PRAGMA wal_autocheckpoint = ${SQLITE_DEFAULT_PAGES}`);
     onError(err);
   });
   return {
