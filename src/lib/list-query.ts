@@ -190,6 +190,12 @@ export interface DeclaredList<Row, Item> {
   query: z.ZodObject;
   /** Prepares the list's statements on a database (once, in the repository factory). */
   prepare(db: Db): Lister<Item>;
+  /**
+   * An SQL expression for the maintained row count of the scope named by `scope` (SQL expressions,
+   * one per scope column: `['w.project_id', 'w.id']`), for another query's SELECT list: a counter
+   * read instead of a COUNT(*) that grows with the rows. Only for lists with a counter (paged ones).
+   */
+  countSql(scope: readonly string[]): string;
 }
 
 /** Declares a list; see the file header. */
@@ -231,6 +237,11 @@ export function defineList<Row = Record<string, unknown>, Item = Row>(decl: List
   return {
     decl,
     query,
+    countSql(scope) {
+      if (decl.pagination === 'none' || decl.pagination === 'cursor') throw new Error(`list ${decl.name} keeps no counter`);
+      if (scope.length !== decl.scope.length) throw new Error(`list ${decl.name} is scoped by ${decl.scope.join(', ')}`);
+      return `ifnull((SELECT n FROM mock_counts WHERE list = '${decl.name.replace(/'/g, "''")}' AND scope = ${counterKey(scope)}), 0)`;
+    },
     prepare(db: Db): Lister<Item> {
       const map = decl.map ?? ((row: Row) => row as unknown as Item);
       const scopeSql = decl.scope.map((c, i) => `${alias}.${c} = @s${i}`);
@@ -354,8 +365,11 @@ export const CursorQuery = z.object({
 // same file all keep them right; mock_* tables are never part of a snapshot. Each list's triggers
 // carry a hash of their SQL: a changed declaration replaces them and recounts once, at start-up.
 
+/** A counter's scope key from SQL expressions: the scope's values joined by U+001F (null as ''). */
+const counterKey = (exprs: readonly string[]) => exprs.map((e) => `ifnull(${e}, '')`).join(` || char(31) || `);
+
 function ensureCounter(db: Db, decl: ListDecl<any, any>) {
-  const key = (row: 'NEW' | 'OLD') => decl.scope.map((c) => `ifnull(${row}.${c}, '')`).join(` || char(31) || `);
+  const key = (row: 'NEW' | 'OLD') => counterKey(decl.scope.map((c) => `${row}.${c}`));
   const list = decl.name.replace(/'/g, "''");
   const body = {
     ins: `AFTER INSERT ON ${decl.table} BEGIN INSERT INTO mock_counts (list, scope, n) VALUES ('${list}', ${key('NEW')}, 1) ON CONFLICT (list, scope) DO UPDATE SET n = n + 1; END`,
@@ -372,7 +386,7 @@ function ensureCounter(db: Db, decl: ListDecl<any, any>) {
       for (const name of existing) db.exec(`DROP TRIGGER "${name}"`);
       for (const [kind, sql] of Object.entries(body)) db.exec(`CREATE TRIGGER "${prefix}${hash}_${kind}" ${sql}`);
       db.prepare('DELETE FROM mock_counts WHERE list = ?').run(decl.name);
-      db.prepare(`INSERT INTO mock_counts (list, scope, n) SELECT ?, ${decl.scope.map((c) => `ifnull(${c}, '')`).join(` || char(31) || `)}, count(*) FROM ${decl.table} GROUP BY 2`).run(decl.name);
+      db.prepare(`INSERT INTO mock_counts (list, scope, n) SELECT ?, ${counterKey(decl.scope)}, count(*) FROM ${decl.table} GROUP BY 2`).run(decl.name);
     }).immediate();
   }
   const get = db.prepare<[string, string], number>('SELECT n FROM mock_counts WHERE list = ? AND scope = ?').pluck();

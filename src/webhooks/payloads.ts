@@ -109,7 +109,6 @@ function statusSteps(m: MessageRecord, upTo: Status): { status: 'sent' | 'delive
 
 export function createPayloadBuilder(db: Db, repos: Repositories) {
   const contactName = db.prepare<[string, string], string | null>('SELECT profile_name FROM whatsapp_contacts WHERE project_id = ? AND wa_id = ?').pluck();
-  const messageCount = db.prepare<[string, string], number>('SELECT count(*) FROM whatsapp_messages WHERE project_id = ? AND conversation_id = ?').pluck();
   const lastMessage = db.prepare<[string, string], { id: string; whatsapp_message_id: string; message_type: string; content: string; direction: 'inbound' | 'outbound'; created_at: string }>(
     `SELECT id, whatsapp_message_id, message_type, content, direction, created_at FROM whatsapp_messages
      WHERE project_id = ? AND conversation_id = ? ORDER BY created_at DESC, id DESC LIMIT 1`,
@@ -134,7 +133,7 @@ export function createPayloadBuilder(db: Db, repos: Repositories) {
       phone_number_id: phoneNumberId,
       kapso: {
         contact_name: contactName.get(projectId, c.phone_number) ?? null,
-        messages_count: messageCount.get(projectId, c.id)!,
+        messages_count: repos.whatsappMessages.countIn(projectId, c.id),
         last_message_id: last?.whatsapp_message_id ?? null,
         last_message_type: last?.message_type ?? null,
         last_message_timestamp: last?.created_at ?? null,
@@ -233,7 +232,7 @@ export function createPayloadBuilder(db: Db, repos: Repositories) {
       if (!m) throw new Error(`no message ${messageId}`);
       const c = repos.whatsappConversations.record(projectId, m.conversation_id)!;
       // A message that opened its conversation (the first one in it); status events never are.
-      const isNew = (status === 'received' || status === 'sent') && messageCount.get(projectId, c.id) === 1;
+      const isNew = (status === 'received' || status === 'sent') && repos.whatsappMessages.countIn(projectId, c.id) === 1;
       if (version === 'v1') {
         return { message: messageV1(m, status), conversation: conversationV1(projectId, c), whatsapp_config: configV1(projectId, c.whatsapp_config_id), is_new_conversation: isNew };
       }

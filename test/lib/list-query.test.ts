@@ -190,6 +190,21 @@ describe('totals from counters', () => {
     expect(again.total(['p1'])).toBe(6);
   });
 
+  it('countSql reads the same counter from another query (0 for an empty scope), and only on lists that keep one', () => {
+    const db = tableWith(10);
+    const declared = list();
+    declared.prepare(db);
+    db.exec(`CREATE TABLE parents (project_id TEXT NOT NULL, id TEXT NOT NULL) STRICT;
+      INSERT INTO parents VALUES ('p1', 'parent'), ('p2', 'parent'), ('p1', 'nobody')`);
+    const counts = () => db.prepare(`SELECT p.project_id || '/' || p.id AS scope, ${declared.countSql(['p.project_id', 'p.id'])} AS n FROM parents p ORDER BY 1`).all();
+    expect(counts()).toEqual([{ scope: 'p1/nobody', n: 0 }, { scope: 'p1/parent', n: 5 }, { scope: 'p2/parent', n: 5 }]);
+    db.prepare("DELETE FROM things WHERE project_id = 'p1' AND id IN ('id-00000', 'id-00002')").run();
+    db.prepare("INSERT INTO things VALUES ('p1', 'y', 'nobody', 'n', 'active', 1, '2027-01-01T00:00:00.000Z')").run();
+    expect(counts()).toEqual([{ scope: 'p1/nobody', n: 1 }, { scope: 'p1/parent', n: 3 }, { scope: 'p2/parent', n: 5 }]);
+    expect(() => declared.countSql(['p.project_id'])).toThrow(/scoped by project_id, parent_id/);
+    expect(() => list('cursor').countSql(['a', 'b'])).toThrow(/keeps no counter/);
+  });
+
   it('the customers list: a page of an unfiltered list reads the counter, through create, delete, reset and restore', async () => {
     const app = await makeApp();
     const api = client(app);

@@ -26,6 +26,11 @@ describe('conversations', () => {
     expect(maria).toMatchObject({ phoneNumber: MARIA, status: 'active', phoneNumberId, whatsappConfigId: proxy.acmeSupport.id, businessScopedUserId: null });
     expect(maria.kapso).toMatchObject({ contactName: 'Maria Gonzalez' });
     expect(maria.kapso.messagesCount).toBeGreaterThan(0);
+    // Every count is the conversation's message total on /api/v1 (one maintained counter behind both).
+    for (const c of page.data) {
+      const total = (await api('GET', `/whatsapp_conversations/${c.id}/whatsapp_messages?per_page=1`)).body.meta.total_count;
+      expect({ id: c.id, count: c.kapso.messagesCount }).toEqual({ id: c.id, count: total });
+    }
     const newest = (await ctx.sdk.messages.listByConversation({ phoneNumberId, conversationId: inbox.mariaOpen, limit: 1 })).data[0]!;
     expect(maria.kapso.lastMessageId).toBe(newest.id);
   });

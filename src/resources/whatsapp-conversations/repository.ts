@@ -9,6 +9,7 @@ import { defineList } from '../../lib/list-query.js';
 import { displayPhone, normalizePhone } from '../../lib/phone.js';
 import type { RepoContext } from '../../lib/resource.js';
 import type { JsonObject } from '../../lib/schemas.js';
+import { MessageList } from '../whatsapp-messages/repository.js';
 import type { WhatsappConversation } from './schemas.js';
 
 /** A conversation as stored. */
@@ -150,7 +151,7 @@ export const NumberConversationList = defineList<NumberConversationRow, NumberCo
   alias: 'w',
   join: CONTACT,
   columns: `${COLUMNS},
-    (SELECT count(*) FROM whatsapp_messages m WHERE m.project_id = w.project_id AND m.conversation_id = w.id) AS messages_count,
+    ${MessageList.countSql(['w.project_id', 'w.id'])} AS messages_count,
     (SELECT json_array(m.id, m.whatsapp_message_id, m.message_type, m.created_at, m.content) FROM whatsapp_messages m
      WHERE m.project_id = w.project_id AND m.conversation_id = w.id ORDER BY m.created_at DESC, m.id DESC LIMIT 1) AS last_message`,
   scope: ['project_id', 'whatsapp_config_id'],

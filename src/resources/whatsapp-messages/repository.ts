@@ -434,6 +434,11 @@ export function createWhatsappMessageRepository({ db, clock, events, repos }: Re
       return row && toMessage(toRecord(row));
     },
 
+    /** How many messages a conversation holds, from the list's maintained counter. */
+    countIn(projectId: string, conversationId: string): number {
+      return list.total([projectId, conversationId]);
+    },
+
     /** The stored message (status times, error). */
     record(projectId: string, id: string): MessageRecord | undefined {
       const row = byId.get(projectId, id);
