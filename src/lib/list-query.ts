@@ -2,7 +2,8 @@
 // its list once (table, scope, order, Ransack filters, pagination style) and gets:
 //   - the query-string schema of its route (page, per_page and each q[...] filter),
 //   - the SQL: one statement pair per combination of filters actually used, prepared on first use,
-//   - totals from counters that triggers maintain (mock_counts) when a list is unfiltered,
+//   - totals from counters that triggers maintain (mock_counts) when a list is unfiltered (and
+//     defineCounter for a counted subset of a table, read from other queries),
 //   - pages near the end read from the other end of the index, and keyset cursors,
 //   - the response in the spec's pagination style (body meta, headers, both, meta.current_page).
 // The operator table below is the only place a Ransack predicate becomes SQL.
@@ -239,8 +240,7 @@ export function defineList<Row = Record<string, unknown>, Item = Row>(decl: List
     query,
     countSql(scope) {
       if (decl.pagination === 'none' || decl.pagination === 'cursor') throw new Error(`list ${decl.name} keeps no counter`);
-      if (scope.length !== decl.scope.length) throw new Error(`list ${decl.name} is scoped by ${decl.scope.join(', ')}`);
-      return `ifnull((SELECT n FROM mock_counts WHERE list = '${decl.name.replace(/'/g, "''")}' AND scope = ${counterKey(scope)}), 0)`;
+      return counterSql(decl, scope);
     },
     prepare(db: Db): Lister<Item> {
       const map = decl.map ?? ((row: Row) => row as unknown as Item);
@@ -368,25 +368,70 @@ export const CursorQuery = z.object({
 /** A counter's scope key from SQL expressions: the scope's values joined by U+001F (null as ''). */
 const counterKey = (exprs: readonly string[]) => exprs.map((e) => `ifnull(${e}, '')`).join(` || char(31) || `);
 
-function ensureCounter(db: Db, decl: ListDecl<any, any>) {
+/** What a counter counts: the rows of `table` (those `where` accepts, when given) by `scope`. */
+interface CounterDecl {
+  name: string;
+  table: string;
+  scope: readonly string[];
+  /** The condition on a row, for the row alias given (NEW, OLD or the table): only those rows are counted. */
+  where?: (row: string) => string;
+  /** The columns `where` reads: an update of one of them may move the row in or out. */
+  whereColumns?: readonly string[];
+}
+
+/** The SQL expression reading a counter for the scope named by SQL expressions (0 when it holds nothing). */
+function counterSql(decl: CounterDecl, scope: readonly string[]): string {
+  if (scope.length !== decl.scope.length) throw new Error(`counter ${decl.name} is scoped by ${decl.scope.join(', ')}`);
+  return `ifnull((SELECT n FROM mock_counts WHERE list = '${decl.name.replace(/'/g, "''")}' AND scope = ${counterKey(scope)}), 0)`;
+}
+
+/** A maintained count of a subset of a table's rows by scope, for other queries to read (see defineCounter). */
+export interface DeclaredCounter {
+  /** Creates or updates the counter's triggers (once, in the repository factory); a changed declaration recounts. */
+  prepare(db: Db): void;
+  /** The SQL expression of the count for the scope named by SQL expressions (`['w.project_id', 'w.id']`). */
+  sql(scope: readonly string[]): string;
+}
+
+/**
+ * A count of the rows of `table` that `where` accepts, by `scope`, kept by triggers in mock_counts as
+ * the lists' totals are: read in O(1) by another query (`sql()`), where a COUNT(*) would grow with
+ * the rows (a conversation's unread messages in the inbox's list).
+ */
+export function defineCounter(decl: CounterDecl & { where: (row: string) => string; whereColumns: readonly string[] }): DeclaredCounter {
+  return { prepare: (db) => void ensureCounter(db, decl), sql: (scope) => counterSql(decl, scope) };
+}
+
+function ensureCounter(db: Db, decl: CounterDecl) {
   const key = (row: 'NEW' | 'OLD') => counterKey(decl.scope.map((c) => `${row}.${c}`));
   const list = decl.name.replace(/'/g, "''");
+  const where = decl.where;
+  const inc = (row: 'NEW') => where
+    // INSERT ... SELECT with an upsert needs a WHERE (SQLite's parsing rule), which is the condition here.
+    ? `INSERT INTO mock_counts (list, scope, n) SELECT '${list}', ${key(row)}, 1 WHERE ${where(row)} ON CONFLICT (list, scope) DO UPDATE SET n = n + 1;`
+    : `INSERT INTO mock_counts (list, scope, n) VALUES ('${list}', ${key(row)}, 1) ON CONFLICT (list, scope) DO UPDATE SET n = n + 1;`;
+  const dec = (row: 'OLD') => `UPDATE mock_counts SET n = n - 1 WHERE list = '${list}' AND scope = ${key(row)}${where ? ` AND (${where(row)})` : ''};`;
+  const moved = decl.scope.map((c) => `OLD.${c} IS NOT NEW.${c}`).join(' OR ');
   const body = {
-    ins: `AFTER INSERT ON ${decl.table} BEGIN INSERT INTO mock_counts (list, scope, n) VALUES ('${list}', ${key('NEW')}, 1) ON CONFLICT (list, scope) DO UPDATE SET n = n + 1; END`,
-    del: `AFTER DELETE ON ${decl.table} BEGIN UPDATE mock_counts SET n = n - 1 WHERE list = '${list}' AND scope = ${key('OLD')}; END`,
-    upd: `AFTER UPDATE OF ${decl.scope.join(', ')} ON ${decl.table} WHEN ${decl.scope.map((c) => `OLD.${c} IS NOT NEW.${c}`).join(' OR ')} BEGIN `
-      + `UPDATE mock_counts SET n = n - 1 WHERE list = '${list}' AND scope = ${key('OLD')}; `
-      + `INSERT INTO mock_counts (list, scope, n) VALUES ('${list}', ${key('NEW')}, 1) ON CONFLICT (list, scope) DO UPDATE SET n = n + 1; END`,
+    ins: `AFTER INSERT ON ${decl.table} BEGIN ${inc('NEW')} END`,
+    del: `AFTER DELETE ON ${decl.table} BEGIN ${dec('OLD')} END`,
+    upd: where
+      // A row moves when it enters or leaves the subset, or changes scope while in it.
+      ? `AFTER UPDATE OF ${[...decl.scope, ...(decl.whereColumns ?? [])].join(', ')} ON ${decl.table} `
+        + `WHEN (${where('OLD')}) IS NOT (${where('NEW')}) OR ((${where('OLD')}) AND (${moved})) BEGIN ${dec('OLD')} ${inc('NEW')} END`
+      : `AFTER UPDATE OF ${decl.scope.join(', ')} ON ${decl.table} WHEN ${moved} BEGIN ${dec('OLD')} ${inc('NEW')} END`,
   };
   const hash = createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 12);
   const prefix = `count_${decl.name}_`;
-  const existing = db.prepare<[string], string>("SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE ? || '%'").pluck().all(prefix);
+  // Only this counter's own triggers: another's name may start with this prefix (whatsapp_messages_unread).
+  const own = new RegExp(`^${prefix.replace(/[^\w]/g, '\\$&')}[0-9a-f]{12}_(ins|del|upd)$`);
+  const existing = db.prepare<[], string>("SELECT name FROM sqlite_schema WHERE type = 'trigger'").pluck().all().filter((name) => own.test(name));
   if (!existing.includes(`${prefix}${hash}_ins`)) {
     db.transaction(() => {
       for (const name of existing) db.exec(`DROP TRIGGER "${name}"`);
       for (const [kind, sql] of Object.entries(body)) db.exec(`CREATE TRIGGER "${prefix}${hash}_${kind}" ${sql}`);
       db.prepare('DELETE FROM mock_counts WHERE list = ?').run(decl.name);
-      db.prepare(`INSERT INTO mock_counts (list, scope, n) SELECT ?, ${counterKey(decl.scope)}, count(*) FROM ${decl.table} GROUP BY 2`).run(decl.name);
+      db.prepare(`INSERT INTO mock_counts (list, scope, n) SELECT ?, ${counterKey(decl.scope)}, count(*) FROM ${decl.table}${where ? ` WHERE ${where(decl.table)}` : ''} GROUP BY 2`).run(decl.name);
     }).immediate();
   }
   const get = db.prepare<[string, string], number>('SELECT n FROM mock_counts WHERE list = ? AND scope = ?').pluck();

@@ -4,7 +4,7 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/db/database.js';
-import { declaredLists, decodeCursor, defineList, paginate, type Pagination } from '../../src/lib/list-query.js';
+import { declaredLists, decodeCursor, defineCounter, defineList, paginate, type Pagination } from '../../src/lib/list-query.js';
 import { client, ids, makeApp } from '../helpers/app.js';
 import { demo, seed } from '../helpers/seed.js';
 
@@ -203,6 +203,52 @@ describe('totals from counters', () => {
     expect(counts()).toEqual([{ scope: 'p1/nobody', n: 1 }, { scope: 'p1/parent', n: 3 }, { scope: 'p2/parent', n: 5 }]);
     expect(() => declared.countSql(['p.project_id'])).toThrow(/scoped by project_id, parent_id/);
     expect(() => list('cursor').countSql(['a', 'b'])).toThrow(/keeps no counter/);
+  });
+
+  it('defineCounter keeps a subset\'s count: rows entering and leaving it, moving scope, deleted, and a recount when it changes', () => {
+    const db = tableWith(10);
+    const active = defineCounter({
+      name: `active_things_${n++}`, table: 'things', scope: ['project_id', 'parent_id'],
+      where: (row) => `${row}.status = 'active'`, whereColumns: ['status'],
+    });
+    active.prepare(db);
+    const count = (project: string, parent: string) => db.prepare(`SELECT ${active.sql(['?', '?'])}`).pluck().get(project, parent);
+    const truth = (project: string, parent: string) => db.prepare("SELECT count(*) FROM things WHERE project_id = ? AND parent_id = ? AND status = 'active'").pluck().get(project, parent);
+    const check = () => {
+      for (const [p, parent] of [['p1', 'parent'], ['p2', 'parent'], ['p1', 'other'], ['p2', 'other']] as const) expect(count(p, parent), `${p}/${parent}`).toBe(truth(p, parent));
+    };
+    check();
+    expect(count('p1', 'parent')).toBe(2); // ids 2, 6 (0, 4 and 8 are ended)
+    db.prepare("UPDATE things SET status = 'active' WHERE id = 'id-00000'").run(); // enters
+    db.prepare("UPDATE things SET status = 'ended' WHERE id = 'id-00001'").run(); // leaves
+    db.prepare("UPDATE things SET parent_id = 'other' WHERE id = 'id-00002'").run(); // moves while in it
+    db.prepare("UPDATE things SET parent_id = 'other' WHERE id = 'id-00004'").run(); // moves outside it
+    db.prepare("UPDATE things SET name = 'renamed', status = 'active' WHERE id = 'id-00006'").run(); // stays
+    db.prepare("INSERT INTO things VALUES ('p2', 'x', 'other', 'n', 'active', 1, '2027-01-01T00:00:00.000Z'), ('p2', 'y', 'other', 'n', 'ended', 1, '2027-01-01T00:00:00.000Z')").run();
+    db.prepare("DELETE FROM things WHERE id IN ('id-00003', 'id-00008')").run();
+    check();
+    expect([count('p1', 'parent'), count('p1', 'other'), count('p2', 'other')]).toEqual([2, 1, 1]);
+    // Another declaration under the same name (a changed condition) replaces the triggers and recounts.
+    db.exec('DELETE FROM mock_counts');
+    const ended = defineCounter({ name: active.sql(['a', 'b']).match(/list = '([^']+)'/)![1]!, table: 'things', scope: ['project_id', 'parent_id'], where: (row) => `${row}.status = 'ended'`, whereColumns: ['status'] });
+    ended.prepare(db);
+    expect(db.prepare(`SELECT ${ended.sql(["'p1'", "'parent'"])}`).pluck().get()).toBe(db.prepare("SELECT count(*) FROM things WHERE project_id = 'p1' AND parent_id = 'parent' AND status = 'ended'").pluck().get());
+  });
+
+  it('a list whose triggers are replaced leaves a counter alone whose name starts with the list\'s', () => {
+    const db = tableWith(10);
+    const name = `prefix_${n++}`;
+    const triggers = () => db.prepare<[], string>("SELECT name FROM sqlite_schema WHERE type = 'trigger' ORDER BY name").pluck().all();
+    defineList<Row>({ name, table: 'things', columns: 'id', scope: ['project_id'], pagination: 'meta' }).prepare(db);
+    const sub = defineCounter({ name: `${name}_active`, table: 'things', scope: ['project_id'], where: (row) => `${row}.status = 'active'`, whereColumns: ['status'] });
+    sub.prepare(db);
+    const before = triggers().filter((t) => t.startsWith(`count_${name}_active_`));
+    expect(before).toHaveLength(3);
+    // The list's declaration changes (another build): its triggers are replaced, the counter's stay.
+    defineList<Row>({ name, table: 'things', columns: 'id', scope: ['project_id', 'parent_id'], pagination: 'meta' }).prepare(db);
+    expect(triggers().filter((t) => t.startsWith(`count_${name}_active_`))).toEqual(before);
+    db.prepare("INSERT INTO things VALUES ('p1', 'z', 'parent', 'n', 'active', 1, '2027-01-01T00:00:00.000Z')").run();
+    expect(db.prepare(`SELECT ${sub.sql(["'p1'"])}`).pluck().get()).toBe(db.prepare("SELECT count(*) FROM things WHERE project_id = 'p1' AND status = 'active'").pluck().get());
   });
 
   it('the customers list: a page of an unfiltered list reads the counter, through create, delete, reset and restore', async () => {

@@ -11,7 +11,7 @@
 import { uniqueRules } from '../../db/constraints.js';
 import { RecordInvalid, SendRefused } from '../../errors.js';
 import { newId, newWamid } from '../../lib/ids.js';
-import { defineList } from '../../lib/list-query.js';
+import { defineCounter, defineList } from '../../lib/list-query.js';
 import { displayPhone } from '../../lib/phone.js';
 import type { RepoContext } from '../../lib/resource.js';
 import type { JsonObject } from '../../lib/schemas.js';
@@ -106,6 +106,15 @@ export const MessageList = defineList<MessageRow, WhatsappMessage>({
   scope: ['project_id', 'conversation_id'],
   pagination: 'meta',
   map: (row) => toMessage(toRecord(row)),
+});
+
+/** A conversation's unread messages (inbound, not marked read), kept by triggers: the inbox's unread_count. */
+export const UnreadMessages = defineCounter({
+  name: 'whatsapp_messages_unread',
+  table: 'whatsapp_messages',
+  scope: ['project_id', 'conversation_id'],
+  where: (row) => `${row}.direction = 'inbound' AND ${row}.status = 'received'`,
+  whereColumns: ['direction', 'status'],
 });
 
 /**
@@ -216,6 +225,7 @@ export function createWhatsappMessageRepository({ db, clock, events, repos }: Re
     'SELECT id FROM whatsapp_configs WHERE project_id = @project AND (@customer IS NULL OR customer_id = @customer) ORDER BY created_at, id LIMIT 1',
   ).pluck();
   const list = MessageList.prepare(db);
+  UnreadMessages.prepare(db);
   const numberList = NumberMessageList.prepare(db);
   const byWamid = db.prepare<[string, string, string], MessageRow>(
     `SELECT ${COLUMNS} FROM whatsapp_messages WHERE project_id = ? AND whatsapp_config_id = ? AND whatsapp_message_id = ?`,
