@@ -1,6 +1,7 @@
 // As the data grows: the cost of a page, a lookup and a list at 1k, 100k and 1M rows, start-up on
 // a file database of 1M messages, a reset while another project holds 1M rows, snapshot and restore
-// with 100k rows, and resident memory. See docs/benchmark.md "As the data grows".
+// with 100k rows, and resident memory. See docs/benchmark.md "As the data grows". Run alone:
+// npx tsx bench/growth.ts (after npm run build; BENCH_ENTRY=dist/other.js runs another build).
 //
 // The data is generated into bench/tmp/db (gitignored): kapso-mock creates the database (its own
 // migrations, counters' triggers and the bundled fixtures) and loads three empty fixture projects,
@@ -9,15 +10,19 @@
 // BENCH_GROWTH_REGENERATE=1 makes it anew.
 import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { encodeCursor } from '../src/lib/list-query.js';
 import { removeDb, TMP } from './fixtures.js';
 import { expectStatus, measure, type Measurement, type Plan } from './load.js';
-import { spawnKapsoMock, startAndWait, type ServerProcess } from './processes.js';
+import { spawnKapsoMock, startAndWait, waitForQuietMachine, type ServerProcess } from './processes.js';
 import { median } from './report.js';
 
 export const GROWTH_SIZES = [1_000, 100_000, 1_000_000] as const;
 /** Bump when the generated data changes shape. */
-const GENERATION = 1;
+const GENERATION = 2;
 
 const DIR = join(TMP, 'db');
 const uuid = (prefix: string, group: number, n: number) => `${prefix}-0000-4${group.toString(16).padStart(3, '0')}-8000-${n.toString(16).padStart(12, '0')}`;
@@ -26,6 +31,7 @@ const projectOf = (size: number) => ({
   key: `bench-growth-${size}`,
   config: uuid('9b000000', GROWTH_SIZES.indexOf(size as never) + 1, 0),
   conversation: uuid('9c000000', GROWTH_SIZES.indexOf(size as never) + 1, 0),
+  agent: uuid('9a100000', GROWTH_SIZES.indexOf(size as never) + 1, 0),
 });
 const BASE = Date.parse('2025-01-01T00:00:00.000Z');
 const at = (ms: number) => new Date(BASE + ms).toISOString();
@@ -34,7 +40,8 @@ const phoneOf = (group: number, i: number) => `1${group}${String(i).padStart(9, 
 
 /**
  * The generated database: `sizes` as given, each a project holding that many messages in one
- * conversation, that many conversations (every third ended) and that many contacts. Returns the path.
+ * conversation, that many conversations (every third ended), that many contacts and that many
+ * executions of one agent (every tenth running). Returns the path.
  */
 export async function generateGrowthDb(name: string, sizes: readonly number[], log: (line: string) => void): Promise<string> {
   mkdirSync(DIR, { recursive: true });
@@ -51,10 +58,11 @@ export async function generateGrowthDb(name: string, sizes: readonly number[], l
       customers: [{
         id: uuid('9d000000', GROWTH_SIZES.indexOf(size as never) + 1, 0), name: `Growth customer ${size}`, external_customer_id: `GROWTH-${size}`,
         whatsapp_configs: [{
-          id: p.config, name: `Growth line ${size}`, phone_number_id: `9${String(size).padStart(14, '0')}`, business_account_id: `8${String(size).padStart(14, '0')}`,
+          id: p.config, name: `Growth line ${size}`, phone_number_id: phoneNumberOf(size), business_account_id: `8${String(size).padStart(14, '0')}`,
           webhook_verify_token: `growth-${size}`, access_token: `EAAGgrowth${size}`,
         }],
       }],
+      agents: [{ id: p.agent, name: `Growth agent ${size}` }],
     };
   });
   await expectStatus(server, 'POST', '/__admin/fixtures?mode=merge', null, 200, { projects });
@@ -72,6 +80,8 @@ export async function generateGrowthDb(name: string, sizes: readonly number[], l
     VALUES (?, ?, ?, ?, ?, ?, 'text', ?, ?, 'processed', ?, json_object('text', ?), '{}', ?, ?, ?, ?, ?)`);
   const contact = db.prepare(`INSERT INTO whatsapp_contacts (project_id, id, wa_id, profile_name, customer_id, metadata, created_at, updated_at)
     VALUES (?, ?, ?, ?, NULL, '{}', ?, ?)`);
+  const execution = db.prepare(`INSERT INTO agent_executions (project_id, id, agent_id, thread_id, status, failed, reason, started_at, ended_at, created_at, updated_at)
+    VALUES (?, ?, ?, ?, ?, 0, NULL, ?, ?, ?, ?)`);
   for (const size of sizes) {
     const p = projectOf(size);
     const group = GROWTH_SIZES.indexOf(size as never) + 1;
@@ -93,13 +103,46 @@ export async function generateGrowthDb(name: string, sizes: readonly number[], l
           inbound ? 'received' : 'read', `wamid.GROWTH${group}x${i}`, text, inbound ? null : when, inbound ? null : when, inbound ? null : when, when, when);
       }
       for (let i = 0; i < size; i++) contact.run(p.id, uuid('9a000000', group, i), phoneOf(group, i), `Growth contact ${i}`, at(i * 1000), at(i * 1000));
+      for (let i = 0; i < size; i++) {
+        const running = i % 10 === 0;
+        execution.run(p.id, uuid('9e100000', group, i), p.agent, uuid('9e200000', group, i), running ? 'running' : 'ended', at(i * 1000), running ? null : at(i * 1000 + 500), at(i * 1000), at(i * 1000 + 500));
+      }
     })();
-    log(`growth data: ${size.toLocaleString('en-US')} messages, conversations and contacts in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    log(`growth data: ${size.toLocaleString('en-US')} messages, conversations, contacts and executions in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
   db.pragma('journal_mode = WAL');
   db.close();
   log(`growth data: ${path} (${Math.round(statSync(path).size / 2 ** 20)} MB) in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   return path;
+}
+
+/** The phone_number_id of a growth project's config (the Meta proxy's number). */
+const phoneNumberOf = (size: number) => `9${String(size).padStart(14, '0')}`;
+
+/** A webhook receiver that answers 200 at once and counts what it received. */
+async function startReceiver(): Promise<{ url: string; waitFor(count: number): Promise<void>; close(): Promise<void> }> {
+  let received = 0;
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      received++;
+      res.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/growth`,
+    async waitFor(count) {
+      for (let waited = 0; received < count; waited += 10) {
+        if (waited > 30_000) throw new Error(`growth: ${received} of ${count} webhook deliveries after 30 s`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
 }
 
 /** A working copy of a generated database (the run writes to it: resets, snapshots). */
@@ -147,8 +190,11 @@ export async function runGrowth(opts: {
   waitForQuiet: (ours: ServerProcess[]) => Promise<unknown>;
   connections: number;
   durationS: number;
+  /** The server's entry file (default dist/kapso-mock.js): another build, to compare. */
+  entry?: string;
 }): Promise<GrowthResult> {
   const { log, waitForQuiet, connections, durationS } = opts;
+  const entry = opts.entry === undefined ? {} : { entry: opts.entry };
   const genStarted = Date.now();
   const big = await generateGrowthDb('growth', GROWTH_SIZES, log);
   const small = await generateGrowthDb('growth-100k', [100_000], log);
@@ -159,40 +205,60 @@ export async function runGrowth(opts: {
   const startupMs: number[] = [];
   for (let i = 0; i < 5; i++) {
     await waitForQuiet([]);
-    const { server, coldStartMs } = await startAndWait(spawnKapsoMock({ name: 'growth start-up', db: dbPath }));
+    const { server, coldStartMs } = await startAndWait(spawnKapsoMock({ name: 'growth start-up', db: dbPath, ...entry }));
     startupMs.push(coldStartMs);
     await server.stop();
   }
   log(`growth: start-up on ${Math.round(statSync(dbPath).size / 2 ** 20)} MB: ${startupMs.map((v) => Math.round(v)).join(' ')} ms`);
 
-  const { server } = await startAndWait(spawnKapsoMock({ name: 'growth', db: dbPath }));
+  const { server } = await startAndWait(spawnKapsoMock({ name: 'growth', db: dbPath, ...entry }));
   const rssByStepMb: number[] = [server.memory().rssMb];
   /**
    * Cheap requests under load (autocannon, `connections`); a request that costs more than 5 ms is
    * measured one at a time instead (at most `durationS`, at least 3 requests), so that a slow page
    * does not pile up hundreds of queued requests.
    */
-  const measureOne = async (path: string, key: string): Promise<{ rps: number; p50: number; p99: number; serverCpuUsPerReq: number }> => {
+  const measureOne = async (path: string, key: string, write?: () => unknown): Promise<{ rps: number; p50: number; p99: number; serverCpuUsPerReq: number }> => {
     await waitForQuiet([server]);
     const times: number[] = [];
     const cpu0 = server.cpuMs();
     const t0 = performance.now();
-    for (let n = 0; (times.length < 3 || performance.now() - t0 < durationS * 1000) && times.length < 50; n++) {
+    for (let n = 0; (times.length < 3 || performance.now() - t0 < durationS * 1000) && times.length < (write ? 200 : 50); n++) {
       const t = performance.now();
-      const res = await fetch(`${server.url}${path}${path.includes('?') ? '&' : '?'}seq=${n}`, { headers: { 'x-api-key': key } });
+      const res = write
+        ? await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'x-api-key': key, 'content-type': 'application/json' }, body: JSON.stringify(write()) })
+        : await fetch(`${server.url}${path}${path.includes('?') ? '&' : '?'}seq=${n}`, { headers: { 'x-api-key': key } });
       await res.text();
-      if (res.status !== 200) throw new Error(`growth ${path}: ${res.status}`);
+      if (res.status !== (write ? 201 : 200)) throw new Error(`growth ${path}: ${res.status}`);
       times.push(performance.now() - t);
     }
     const sequential = { rps: times.length / ((performance.now() - t0) / 1000), p50: median(times), p99: Math.max(...times), serverCpuUsPerReq: ((server.cpuMs() - cpu0) * 1000) / times.length };
-    if (median(times) > 5) return sequential;
+    // A write is measured one request at a time only: its webhook deliveries must not pile up into the next measure.
+    if (write || median(times) > 5) return sequential;
     await measure(server, uncached(path, key), { connections, durationS: Math.min(0.5, durationS) });
     const m: Measurement = await measure(server, uncached(path, key), { connections, durationS });
     if (m.non2xx + m.errors + m.timeouts > 0) throw new Error(`growth ${path}: ${m.non2xx} non-2xx, ${m.errors} errors, ${m.timeouts} timeouts`);
     return m;
   };
 
-  const defs: Array<{ id: string; label: string; flat: boolean; why?: string; path: (size: number) => string }> = [
+  // Sends go with a whatsapp.message.sent webhook (Kapso's v2 payload: the conversation's message count,
+  // last message and contact) to a receiver in this process that answers at once.
+  const receiver = await startReceiver();
+  for (const size of GROWTH_SIZES) {
+    const p = projectOf(size);
+    await expectStatus(server, 'POST', `/api/v1/whatsapp_configs/${p.config}/whatsapp_webhooks`, p.key, 201, {
+      whatsapp_webhook: { url: receiver.url, secret_key: 'growth-secret', events: ['whatsapp.message.sent'] },
+    });
+  }
+  let sent = 0;
+  // The send case writes into the big conversation: an inbound message opens its 24-hour window.
+  for (const size of GROWTH_SIZES) {
+    const group = GROWTH_SIZES.indexOf(size) + 1;
+    await expectStatus(server, 'POST', '/__admin/simulate/inbound-message', null, 201, {
+      project_id: projectOf(size).id, whatsapp_config_id: projectOf(size).config, phone_number: `+${phoneOf(group, 0)}`, content: 'Growth: the window opens',
+    });
+  }
+  const defs: Array<{ id: string; label: string; flat: boolean; why?: string; path: (size: number) => string; write?: () => unknown }> = [
     { id: 'messages.first', label: 'messages of a conversation, first page', flat: true, path: (s) => `/api/v1/whatsapp_conversations/${projectOf(s).conversation}/whatsapp_messages?page=1&per_page=20` },
     {
       id: 'messages.middle', label: 'messages of a conversation, middle page', flat: false,
@@ -208,15 +274,44 @@ export async function runGrowth(opts: {
     { id: 'conversations.first', label: 'conversations, unfiltered first page', flat: true, path: () => '/api/v1/whatsapp_conversations?per_page=20' },
     { id: 'contacts.byPhone', label: 'contact by phone number', flat: true, path: (s) => `/api/v1/whatsapp_contacts/${phoneOf(GROWTH_SIZES.indexOf(s as never) + 1, Math.floor(s / 2))}` },
     { id: 'contacts.list', label: 'contact list, first page', flat: true, path: () => '/api/v1/whatsapp_contacts?per_page=20' },
+    { id: 'executions.first', label: 'executions of an agent (pagination in headers), first page', flat: true, path: (s) => `/api/v1/agents/${projectOf(s).agent}/executions?page=1&per_page=20` },
+    { id: 'executions.last', label: 'executions of an agent (pagination in headers), last page', flat: true, path: (s) => `/api/v1/agents/${projectOf(s).agent}/executions?page=${Math.ceil(s / 20)}&per_page=20` },
+    {
+      id: 'proxy.messages.first', label: 'Meta proxy: a conversation\'s messages by cursor, first page', flat: true,
+      path: (s) => `/meta/whatsapp/v24.0/${phoneNumberOf(s)}/messages?conversation_id=${projectOf(s).conversation}&limit=20`,
+    },
+    {
+      id: 'proxy.messages.end', label: 'Meta proxy: the same, followed by cursor to the end (the page after the 20th-oldest message)', flat: true,
+      // The cursor the list hands out with the page that ends at message 20 (newest first: the next page is messages 19 to 0).
+      path: (s) => `/meta/whatsapp/v24.0/${phoneNumberOf(s)}/messages?conversation_id=${projectOf(s).conversation}&limit=20&after=${encodeCursor(at(20 * 1000), uuid('9e000000', GROWTH_SIZES.indexOf(s as never) + 1, 20))}`,
+    },
+    {
+      id: 'proxy.conversations', label: 'Meta proxy: a number\'s conversations, first page (each with its message count and last message)', flat: true,
+      path: (s) => `/meta/whatsapp/v24.0/${phoneNumberOf(s)}/conversations?limit=20`,
+    },
+    {
+      id: 'inbox.conversations', label: 'control plane inbox (the inspector): a project\'s conversations, first page (each with its last message and unread count)', flat: true,
+      path: (s) => `/__admin/projects/${projectOf(s).id}/conversations?per_page=20`,
+    },
+    {
+      id: 'messages.send', label: 'send a text into the conversation, with a whatsapp.message.sent webhook (one at a time, delivery included)', flat: true,
+      path: (s) => `/api/v1/whatsapp_conversations/${projectOf(s).conversation}/whatsapp_messages`,
+      write: () => ({ message: { message_type: 'text', content: `Growth send ${++sent}` } }),
+    },
   ];
   const cases: GrowthCase[] = [];
   for (const d of defs) {
     const bySize: GrowthCase['bySize'] = [];
     for (const size of GROWTH_SIZES) {
       const key = projectOf(size).key;
-      const check = await expectStatus(server, 'GET', d.path(size), key, 200);
-      if ((check.json().data as unknown[]).length === 0 && d.id !== 'contacts.byPhone') throw new Error(`growth ${d.id} at ${size}: an empty page`);
-      const m = await measureOne(d.path(size), key);
+      if (d.write) {
+        await expectStatus(server, 'POST', d.path(size), key, 201, d.write());
+      } else {
+        const check = await expectStatus(server, 'GET', d.path(size), key, 200);
+        if ((check.json().data as unknown[]).length === 0 && d.id !== 'contacts.byPhone') throw new Error(`growth ${d.id} at ${size}: an empty page`);
+      }
+      const m = await measureOne(d.path(size), key, d.write);
+      if (d.write) await receiver.waitFor(sent);
       bySize.push({ rows: size, rps: m.rps, p50: m.p50, p99: m.p99, cpuUsPerReq: m.serverCpuUsPerReq, ratioTo1k: m.serverCpuUsPerReq / (bySize[0]?.cpuUsPerReq ?? m.serverCpuUsPerReq) });
     }
     const worst = Math.max(...bySize.map((b) => b.ratioTo1k));
@@ -224,6 +319,8 @@ export async function runGrowth(opts: {
     log(`growth ${d.id.padEnd(24)} ${bySize.map((b) => `${b.rows.toLocaleString('en-US')}: ${Math.round(b.cpuUsPerReq)} µs/req (x${b.ratioTo1k.toFixed(2)})`).join('  ')}`);
     rssByStepMb.push(server.memory().rssMb);
   }
+
+  await receiver.close();
 
   // A reset of the Demo Project (the default fixtures) while the growth projects hold their rows.
   const resetMs: number[] = [];
@@ -242,7 +339,7 @@ export async function runGrowth(opts: {
 
   // Snapshot and restore with 100k messages (and 100k conversations and contacts) in the database.
   const smallPath = workingCopy(small, 'growth-100k');
-  const s = (await startAndWait(spawnKapsoMock({ name: 'growth 100k', db: smallPath }))).server;
+  const s = (await startAndWait(spawnKapsoMock({ name: 'growth 100k', db: smallPath, ...entry }))).server;
   await waitForQuiet([s]);
   let t0 = performance.now();
   await expectStatus(s, 'POST', '/__admin/snapshots', null, 201, { name: 'bench' });
@@ -259,4 +356,15 @@ export async function runGrowth(opts: {
     sizes: [...GROWTH_SIZES], cases, startupMs, startupMedianMs: median(startupMs), startupDbMb, resetMs, resetMedianMs: median(resetMs),
     snapshot: { rows: 300_000, snapshotMs, restoreMs }, rssMb, rssByStepMb, generatedS,
   };
+}
+
+// Run alone: the built server (npm run build first), the growth figures on stderr and the result on stdout.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const result = await runGrowth({
+    log, waitForQuiet: (ours) => waitForQuietMachine(ours, { log }),
+    connections: Number(process.env.BENCH_CONNECTIONS ?? 8), durationS: Number(process.env.BENCH_GROWTH_DURATION ?? 1),
+    ...(process.env.BENCH_ENTRY !== undefined && { entry: process.env.BENCH_ENTRY }),
+  });
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }

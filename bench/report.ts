@@ -200,6 +200,7 @@ export function formatTables(r: Results): string {
   const wt = r.webhooks.throughput;
   const wl = r.webhooks.latency;
   const wd = r.webhooks.drain;
+  const wc = r.webhooks.cost;
   const webhooks = [
     `Webhooks: ${wt.events.toLocaleString('en-US')} inbound events on ${wt.conversations} conversations, fired at ${wt.firedPerS.toFixed(0)}/s, delivered at ${wt.deliveredPerS.toFixed(0)}/s `
       + `(${wt.elapsedMs.toFixed(0)} ms first event to last delivery), ${wt.lost} lost, ${wt.duplicates} duplicates`,
@@ -207,6 +208,8 @@ export function formatTables(r: Results): string {
       + `(${wd.elapsedMs.toFixed(0)} ms from the clock's move to the last delivery), ${wd.lost} lost, ${wd.duplicates} duplicates`,
     `  send p50/p99 (${wl.requests} sends x ${wl.rounds} rounds each): no webhook ${ms(wl.none.p50)}/${ms(wl.none.p99)} ms, answering receiver ${ms(wl.ok.p50)}/${ms(wl.ok.p99)} ms, `
       + `hanging receiver ${ms(wl.hanging.p50)}/${ms(wl.hanging.p99)} ms (p99 x ${wl.hangingP99Ratio.toFixed(2)})`,
+    `  sends under load (${wc.rounds} rounds x ${wc.durationS} s): no webhook ${wc.none.rps.toFixed(0)}/s, ${int(wc.none.cpuUsPerSend)} µs CPU/send; `
+      + `answering receiver ${wc.ok.rps.toFixed(0)}/s, ${int(wc.ok.cpuUsPerSend)} µs CPU/send with its delivery (x ${wc.rpsRatio.toFixed(2)} req/s)`,
   ].join('\n');
   const targets = r.targets.map((t) => `  ${mark(t.pass)}  ${t.description}: ${t.unit.startsWith('x ') ? t.value.toFixed(2) : t.unit === 'responses' || t.unit === 'events' ? String(t.value) : t.unit === 'x' ? t.value.toFixed(2) : t.value.toFixed(t.unit === 'MB' ? 1 : 0)} ${t.unit} (${t.comparator} ${t.threshold})`);
   const s = r.settings;

@@ -10,10 +10,14 @@
 //   up with, which the first figure cannot show when the events are made more slowly).
 // - The API while a receiver hangs: p50/p99 of a send (whatsapp.message.sent) with a webhook to a
 //   receiver that answers at once, then with one that never answers, then with none, alternating.
+// - What a webhook costs the sends: the text send under load (autocannon, 8 connections) into one
+//   conversation with no webhook and with one whose receiver answers at once, alternating; requests
+//   a second, and server CPU per send from the first send to the last delivery received.
 // See docs/benchmark.md "Webhooks". Run alone: npx tsx bench/webhooks.ts (after npm run build).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
+import { measure } from './load.js';
 import { spawnKapsoMock, startAndWait, type ServerProcess } from './processes.js';
 import { median } from './report.js';
 
@@ -120,10 +124,23 @@ export interface WebhookLatency {
   hangingP99Ratio: number;
 }
 
+export interface WebhookCost {
+  rounds: number;
+  durationS: number;
+  /** Medians over the rounds: sends a second under load, and server CPU per send (deliveries included). */
+  none: { rps: number; cpuUsPerSend: number };
+  ok: { rps: number; cpuUsPerSend: number };
+  /** Sends a second with the webhook against without it. */
+  rpsRatio: number;
+  /** CPU per send without the webhook against with it (1: free). */
+  cpuRatio: number;
+}
+
 export interface WebhookResult {
   throughput: WebhookThroughput;
   drain: WebhookDrain;
   latency: WebhookLatency;
+  cost: WebhookCost;
 }
 
 async function throughput(server: ServerProcess, events: number, conversations: number, concurrency: number): Promise<WebhookThroughput> {
@@ -226,11 +243,45 @@ async function latency(server: ServerProcess, requests: number, rounds: number, 
   return { requests, rounds, ...result, hangingP99Ratio: result.hanging.p99 / result.ok.p99 };
 }
 
+async function cost(server: ServerProcess, rounds: number, durationS: number, connections: number): Promise<WebhookCost> {
+  const samples: Record<'none' | 'ok', Array<{ rps: number; cpuUsPerSend: number }>> = { none: [], ok: [] };
+  let sent = 0;
+  const run = async (kind: 'none' | 'ok') => {
+    const receiver = kind === 'ok' ? await startReceiver('ok') : undefined;
+    const { id, key } = await sandbox(server, `webhook cost ${kind}`);
+    if (receiver) await addWebhook(server, key, receiver.url, ['whatsapp.message.sent']);
+    const cpu0 = server.cpuMs();
+    const m = await measure(server, {
+      options: {
+        requests: [{
+          method: 'POST', path: `/api/v1/whatsapp_conversations/${CONVERSATION}/whatsapp_messages`, headers: { 'x-api-key': key, 'content-type': 'application/json' },
+          setupRequest: (r) => ({ ...r, body: JSON.stringify({ message: { message_type: 'text', content: `Cost ${++sent}` } }) }),
+        }],
+      },
+    }, { connections, durationS });
+    if (m.non2xx + m.errors + m.timeouts > 0) throw new Error(`webhook cost ${kind}: ${m.non2xx} non-2xx, ${m.errors} errors, ${m.timeouts} timeouts`);
+    // Every send's delivery received (the conversation's deliveries go one after another), or 60 s more at most.
+    for (let waited = 0; receiver && receiver.keys.size < m.requests && waited < 60_000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+    if (receiver && receiver.keys.size < m.requests) throw new Error(`webhook cost: ${receiver.keys.size} of ${m.requests} deliveries after 60 s`);
+    samples[kind].push({ rps: m.rps, cpuUsPerSend: ((server.cpuMs() - cpu0) * 1000) / m.requests });
+    await receiver?.close();
+    await expectOk(server, 'DELETE', `/__admin/projects/${id}`, null);
+  };
+  for (let round = 0; round < rounds; round++) {
+    for (const kind of round % 2 === 0 ? (['none', 'ok'] as const) : (['ok', 'none'] as const)) await run(kind);
+  }
+  const med = (kind: 'none' | 'ok') => ({ rps: median(samples[kind].map((x) => x.rps)), cpuUsPerSend: median(samples[kind].map((x) => x.cpuUsPerSend)) });
+  const none = med('none');
+  const ok = med('ok');
+  return { rounds, durationS, none, ok, rpsRatio: ok.rps / none.rps, cpuRatio: none.cpuUsPerSend / ok.cpuUsPerSend };
+}
+
 export async function runWebhooks(server: ServerProcess, options: { events: number; conversations: number; requests: number; rounds: number }): Promise<WebhookResult> {
   return {
     throughput: await throughput(server, options.events, options.conversations, 16),
     drain: await drain(server, options.events, options.conversations, 16),
     latency: await latency(server, options.requests, options.rounds, 8),
+    cost: await cost(server, 4, 3, 8),
   };
 }
 
