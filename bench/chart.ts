@@ -107,9 +107,10 @@ export function renderChart(r: Results): string {
 export function renderGrowthChart(r: Results): string {
   const g = r.growth;
   const W = 1000;
-  const H = 440;
   const plot = { x: 70, y: 60, w: 560, h: 320 };
-  const palette = ['#3b6fb6', '#d9822b', '#2e8540', '#8e44ad', '#c0392b', '#16a085', '#7f8c8d'];
+  // The legend, one case every 36 px beside the plot, sets the height when it is the taller.
+  const H = Math.max(440, plot.y + 10 + g.cases.length * 36 + 20);
+  const palette = ['#3b6fb6', '#d9822b', '#2e8540', '#8e44ad', '#c0392b', '#16a085', '#7f8c8d', '#b7950b', '#1f3a93', '#e84393', '#6d4c41', '#00838f', '#558b2f', '#5e35b1'];
   const out: string[] = [];
   // Log scale: the costs span from a hundred microseconds to most of a second.
   const values = g.cases.flatMap((c) => c.bySize.map((b) => b.cpuUsPerReq)).filter((v) => v > 0 && Number.isFinite(v));
@@ -131,7 +132,7 @@ export function renderGrowthChart(r: Results): string {
     const pts = c.bySize.map((b, i) => `${x(i).toFixed(1)},${y(b.cpuUsPerReq).toFixed(1)}`).join(' ');
     out.push(`<polyline points="${pts}" fill="none" stroke="${color}" stroke-width="2.5"${c.flat ? '' : ' stroke-dasharray="6 4"'}/>`);
     c.bySize.forEach((b, i) => out.push(`<circle cx="${x(i).toFixed(1)}" cy="${y(b.cpuUsPerReq).toFixed(1)}" r="3.5" fill="${color}"/>`));
-    const ly = plot.y + 10 + ci * 38;
+    const ly = plot.y + 10 + ci * 36;
     out.push(rect(660, ly - 10, 12, 12, color));
     out.push(text(678, ly, c.label.length > 48 ? `${c.label.slice(0, 46)}…` : c.label));
     const last = c.bySize.at(-1)!;

@@ -201,7 +201,7 @@ export async function runGrowth(opts: {
   const generatedS = (Date.now() - genStarted) / 1000;
   const dbPath = workingCopy(big, 'growth');
 
-  // Start-up on the existing database of 1.1M messages (and as many conversations and contacts).
+  // Start-up on the existing database of 1.1M messages (and as many conversations, contacts and executions).
   const startupMs: number[] = [];
   for (let i = 0; i < 5; i++) {
     await waitForQuiet([]);
@@ -330,14 +330,14 @@ export async function runGrowth(opts: {
     await expectStatus(server, 'POST', '/__admin/reset?project_id=11111111-1111-4111-8111-111111111111', null, 200);
     resetMs.push(performance.now() - t0);
   }
-  log(`growth: reset of the Demo Project next to ${(1_101_000 * 3).toLocaleString('en-US')} rows: ${resetMs.map((v) => v.toFixed(1)).join(' ')} ms`);
+  log(`growth: reset of the Demo Project next to ${(1_101_000 * 4).toLocaleString('en-US')} rows: ${resetMs.map((v) => v.toFixed(1)).join(' ')} ms`);
   const rssMb = server.memory().rssMb;
   rssByStepMb.push(rssMb);
   await server.stop();
   const startupDbMb = statSync(dbPath).size / 2 ** 20;
   removeDb(dbPath);
 
-  // Snapshot and restore with 100k messages (and 100k conversations and contacts) in the database.
+  // Snapshot and restore with 100k messages (and 100k conversations, contacts and executions) in the database.
   const smallPath = workingCopy(small, 'growth-100k');
   const s = (await startAndWait(spawnKapsoMock({ name: 'growth 100k', db: smallPath, ...entry }))).server;
   await waitForQuiet([s]);
@@ -350,11 +350,11 @@ export async function runGrowth(opts: {
   const restoreMs = performance.now() - t0;
   await s.stop();
   removeDb(smallPath);
-  log(`growth: snapshot ${Math.round(snapshotMs)} ms, restore ${Math.round(restoreMs)} ms with 300,000 generated rows`);
+  log(`growth: snapshot ${Math.round(snapshotMs)} ms, restore ${Math.round(restoreMs)} ms with 400,000 generated rows`);
 
   return {
     sizes: [...GROWTH_SIZES], cases, startupMs, startupMedianMs: median(startupMs), startupDbMb, resetMs, resetMedianMs: median(resetMs),
-    snapshot: { rows: 300_000, snapshotMs, restoreMs }, rssMb, rssByStepMb, generatedS,
+    snapshot: { rows: 400_000, snapshotMs, restoreMs }, rssMb, rssByStepMb, generatedS,
   };
 }
 
