@@ -134,7 +134,8 @@ export function renderGrowthChart(r: Results): string {
     c.bySize.forEach((b, i) => out.push(`<circle cx="${x(i).toFixed(1)}" cy="${y(b.cpuUsPerReq).toFixed(1)}" r="3.5" fill="${color}"/>`));
     const ly = plot.y + 10 + ci * 36;
     out.push(rect(660, ly - 10, 12, 12, color));
-    out.push(text(678, ly, c.label.length > 48 ? `${c.label.slice(0, 46)}…` : c.label));
+    // A long label keeps its start and its end ("executions of an agent (pagina…), last page").
+    out.push(text(678, ly, c.label.length > 48 ? `${c.label.slice(0, 30).trimEnd()}…${c.label.slice(-17)}` : c.label));
     const last = c.bySize.at(-1)!;
     out.push(text(678, ly + 15, `${c.bySize.map((b) => Math.round(b.cpuUsPerReq)).join(' → ')} µs (x${last.ratioTo1k.toFixed(1)})${c.flat ? (c.pass ? '  PASS' : '  FAIL') : '  (cannot be flat)'}`,
       `font-size="11" fill="${c.flat ? (c.pass ? PASS : FAIL) : '#555'}"`));
