@@ -394,11 +394,14 @@ export interface DeclaredCounter {
 }
 
 /**
- * A count of the rows of `table` that `where` accepts, by `scope`, kept by triggers in mock_counts as
- * the lists' totals are: read in O(1) by another query (`sql()`), where a COUNT(*) would grow with
- * the rows (a conversation's unread messages in the inbox's list).
+ * A count of the rows of `table` (those `where` accepts, when given) by `scope`, kept by triggers in
+ * mock_counts as the lists' totals are: read in O(1) by another query (`sql()`), where a COUNT(*)
+ * would grow with the rows (a conversation's unread messages in the inbox's list, a flow's
+ * executions in every row of its executions' list).
  */
-export function defineCounter(decl: CounterDecl & { where: (row: string) => string; whereColumns: readonly string[] }): DeclaredCounter {
+export function defineCounter(
+  decl: Omit<CounterDecl, 'where' | 'whereColumns'> & ({ where?: undefined } | { where: (row: string) => string; whereColumns: readonly string[] }),
+): DeclaredCounter {
   return { prepare: (db) => void ensureCounter(db, decl), sql: (scope) => counterSql(decl, scope) };
 }
 
