@@ -10,8 +10,6 @@
 // BENCH_GROWTH_REGENERATE=1 makes it anew.
 import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { encodeCursor } from '../src/lib/list-query.js';
@@ -19,6 +17,7 @@ import { removeDb, TMP } from './fixtures.js';
 import { expectStatus, measure, type Measurement, type Plan } from './load.js';
 import { spawnKapsoMock, startAndWait, waitForQuietMachine, type ServerProcess } from './processes.js';
 import { median } from './report.js';
+import { startReceiver } from './webhooks.js';
 
 export const GROWTH_SIZES = [1_000, 100_000, 1_000_000] as const;
 /** Rounds per growth case (BENCH_GROWTH_ROUNDS); each size's figure is the median of its rounds. */
@@ -121,32 +120,6 @@ export async function generateGrowthDb(name: string, sizes: readonly number[], l
 /** The phone_number_id of a growth project's config (the Meta proxy's number). */
 const phoneNumberOf = (size: number) => `9${String(size).padStart(14, '0')}`;
 
-/** A webhook receiver that answers 200 at once and counts what it received. */
-async function startReceiver(): Promise<{ url: string; waitFor(count: number): Promise<void>; close(): Promise<void> }> {
-  let received = 0;
-  const server = http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      received++;
-      res.writeHead(200).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/growth`,
-    async waitFor(count) {
-      for (let waited = 0; received < count; waited += 10) {
-        if (waited > 30_000) throw new Error(`growth: ${received} of ${count} webhook deliveries after 30 s`);
-        await new Promise((r) => setTimeout(r, 10));
-      }
-    },
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
-}
-
 /** A working copy of a generated database (the run writes to it: resets, snapshots). */
 function workingCopy(path: string, name: string): string {
   const copy = join(DIR, `${name}-run.db`);
@@ -245,7 +218,7 @@ export async function runGrowth(opts: {
 
   // Sends go with a whatsapp.message.sent webhook (Kapso's v2 payload: the conversation's message count,
   // last message and contact) to a receiver in this process that answers at once.
-  const receiver = await startReceiver();
+  const receiver = await startReceiver('ok');
   for (const size of GROWTH_SIZES) {
     const p = projectOf(size);
     await expectStatus(server, 'POST', `/api/v1/whatsapp_configs/${p.config}/whatsapp_webhooks`, p.key, 201, {
@@ -317,7 +290,10 @@ export async function runGrowth(opts: {
           if ((check.json().data as unknown[]).length === 0 && d.id !== 'contacts.byPhone') throw new Error(`growth ${d.id} at ${size}: an empty page`);
         }
         samples.get(size)!.push(await measureOne(d.path(size), key, d.write));
-        if (d.write) await receiver.waitFor(sent);
+        if (d.write) {
+          await receiver.waitFor(sent, 30_000);
+          if (receiver.keys.size < sent) throw new Error(`growth: ${receiver.keys.size} of ${sent} webhook deliveries after 30 s`);
+        }
       }
     }
     const bySize: GrowthCase['bySize'] = [];

@@ -239,14 +239,14 @@ export function defineList<Row = Record<string, unknown>, Item = Row>(decl: List
     decl,
     query,
     countSql(scope) {
-      if (decl.pagination === 'none' || decl.pagination === 'cursor') throw new Error(`list ${decl.name} keeps no counter`);
+      if (!keepsCounter(decl)) throw new Error(`list ${decl.name} keeps no counter`);
       return counterSql(decl, scope);
     },
     prepare(db: Db): Lister<Item> {
       const map = decl.map ?? ((row: Row) => row as unknown as Item);
       const scopeSql = decl.scope.map((c, i) => `${alias}.${c} = @s${i}`);
       const from = `${decl.table}${decl.alias ? ` ${decl.alias}` : ''}${decl.join ? ` ${decl.join}` : ''}`;
-      const counter = decl.pagination === 'none' || decl.pagination === 'cursor' ? undefined : ensureCounter(db, decl);
+      const counter = keepsCounter(decl) ? ensureCounter(db, decl) : undefined;
       type Params = Record<string, unknown>;
       type Statements = {
         page: ReturnType<Db['prepare']>;
@@ -365,6 +365,9 @@ export const CursorQuery = z.object({
 // same file all keep them right; mock_* tables are never part of a snapshot. Each list's triggers
 // carry a hash of their SQL: a changed declaration replaces them and recounts once, at start-up.
 
+/** Paged lists keep a counter of their rows by scope; `none` and `cursor` lists never show a total. */
+const keepsCounter = (decl: ListDecl<any, any>) => decl.pagination !== 'none' && decl.pagination !== 'cursor';
+
 /** A counter's scope key from SQL expressions: the scope's values joined by U+001F (null as ''). */
 const counterKey = (exprs: readonly string[]) => exprs.map((e) => `ifnull(${e}, '')`).join(` || char(31) || `);
 
@@ -389,20 +392,20 @@ function counterSql(decl: CounterDecl, scope: readonly string[]): string {
 export interface DeclaredCounter {
   /** Creates or updates the counter's triggers (once, in the repository factory); a changed declaration recounts. */
   prepare(db: Db): void;
-  /** The SQL expression of the count for the scope named by SQL expressions (`['w.project_id', 'w.id']`). */
-  sql(scope: readonly string[]): string;
+  /** The SQL expression of the count for the scope named by SQL expressions (`['w.project_id', 'w.id']`), as a list's countSql(). */
+  countSql(scope: readonly string[]): string;
 }
 
 /**
  * A count of the rows of `table` (those `where` accepts, when given) by `scope`, kept by triggers in
- * mock_counts as the lists' totals are: read in O(1) by another query (`sql()`), where a COUNT(*)
+ * mock_counts as the lists' totals are: read in O(1) by another query (`countSql()`), where a COUNT(*)
  * would grow with the rows (a conversation's unread messages in the inbox's list, a flow's
  * executions in every row of its executions' list).
  */
 export function defineCounter(
   decl: Omit<CounterDecl, 'where' | 'whereColumns'> & ({ where?: undefined } | { where: (row: string) => string; whereColumns: readonly string[] }),
 ): DeclaredCounter {
-  return { prepare: (db) => void ensureCounter(db, decl), sql: (scope) => counterSql(decl, scope) };
+  return { prepare: (db) => void ensureCounter(db, decl), countSql: (scope) => counterSql(decl, scope) };
 }
 
 function ensureCounter(db: Db, decl: CounterDecl) {
@@ -426,9 +429,9 @@ function ensureCounter(db: Db, decl: CounterDecl) {
   };
   const hash = createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 12);
   const prefix = `count_${decl.name}_`;
-  // Only this counter's own triggers: another's name may start with this prefix (whatsapp_messages_unread).
-  const own = new RegExp(`^${prefix.replace(/[^\w]/g, '\\$&')}[0-9a-f]{12}_(ins|del|upd)$`);
-  const existing = db.prepare<[], string>("SELECT name FROM sqlite_schema WHERE type = 'trigger'").pluck().all().filter((name) => own.test(name));
+  // Only this counter's own triggers (prefix, hash, kind): another's name may start with this prefix (whatsapp_messages_unread).
+  const existing = db.prepare<[], string>("SELECT name FROM sqlite_schema WHERE type = 'trigger'").pluck().all()
+    .filter((name) => name.startsWith(prefix) && /^[0-9a-f]{12}_(ins|del|upd)$/.test(name.slice(prefix.length)));
   if (!existing.includes(`${prefix}${hash}_ins`)) {
     db.transaction(() => {
       for (const name of existing) db.exec(`DROP TRIGGER "${name}"`);

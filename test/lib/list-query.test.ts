@@ -212,7 +212,7 @@ describe('totals from counters', () => {
       where: (row) => `${row}.status = 'active'`, whereColumns: ['status'],
     });
     active.prepare(db);
-    const count = (project: string, parent: string) => db.prepare(`SELECT ${active.sql(['?', '?'])}`).pluck().get(project, parent);
+    const count = (project: string, parent: string) => db.prepare(`SELECT ${active.countSql(['?', '?'])}`).pluck().get(project, parent);
     const truth = (project: string, parent: string) => db.prepare("SELECT count(*) FROM things WHERE project_id = ? AND parent_id = ? AND status = 'active'").pluck().get(project, parent);
     const check = () => {
       for (const [p, parent] of [['p1', 'parent'], ['p2', 'parent'], ['p1', 'other'], ['p2', 'other']] as const) expect(count(p, parent), `${p}/${parent}`).toBe(truth(p, parent));
@@ -230,9 +230,9 @@ describe('totals from counters', () => {
     expect([count('p1', 'parent'), count('p1', 'other'), count('p2', 'other')]).toEqual([2, 1, 1]);
     // Another declaration under the same name (a changed condition) replaces the triggers and recounts.
     db.exec('DELETE FROM mock_counts');
-    const ended = defineCounter({ name: active.sql(['a', 'b']).match(/list = '([^']+)'/)![1]!, table: 'things', scope: ['project_id', 'parent_id'], where: (row) => `${row}.status = 'ended'`, whereColumns: ['status'] });
+    const ended = defineCounter({ name: active.countSql(['a', 'b']).match(/list = '([^']+)'/)![1]!, table: 'things', scope: ['project_id', 'parent_id'], where: (row) => `${row}.status = 'ended'`, whereColumns: ['status'] });
     ended.prepare(db);
-    expect(db.prepare(`SELECT ${ended.sql(["'p1'", "'parent'"])}`).pluck().get()).toBe(db.prepare("SELECT count(*) FROM things WHERE project_id = 'p1' AND parent_id = 'parent' AND status = 'ended'").pluck().get());
+    expect(db.prepare(`SELECT ${ended.countSql(["'p1'", "'parent'"])}`).pluck().get()).toBe(db.prepare("SELECT count(*) FROM things WHERE project_id = 'p1' AND parent_id = 'parent' AND status = 'ended'").pluck().get());
   });
 
   it('a list whose triggers are replaced leaves a counter alone whose name starts with the list\'s', () => {
@@ -248,7 +248,7 @@ describe('totals from counters', () => {
     defineList<Row>({ name, table: 'things', columns: 'id', scope: ['project_id', 'parent_id'], pagination: 'meta' }).prepare(db);
     expect(triggers().filter((t) => t.startsWith(`count_${name}_active_`))).toEqual(before);
     db.prepare("INSERT INTO things VALUES ('p1', 'z', 'parent', 'n', 'active', 1, '2027-01-01T00:00:00.000Z')").run();
-    expect(db.prepare(`SELECT ${sub.sql(["'p1'"])}`).pluck().get()).toBe(db.prepare("SELECT count(*) FROM things WHERE project_id = 'p1' AND status = 'active'").pluck().get());
+    expect(db.prepare(`SELECT ${sub.countSql(["'p1'"])}`).pluck().get()).toBe(db.prepare("SELECT count(*) FROM things WHERE project_id = 'p1' AND status = 'active'").pluck().get());
   });
 
   it('the customers list: a page of an unfiltered list reads the counter, through create, delete, reset and restore', async () => {

@@ -36,7 +36,7 @@ export const FlowExecutionCount = defineCounter({ name: 'flow_executions_by_flow
 export const flowColumns = (f: string, prefix = ''): string => [
   ...['project_id', 'id', 'name', 'description', 'status', 'created_by_id', 'created_by_name', 'created_at', 'updated_at']
     .map((c) => `${f}.${c} AS ${prefix}${c}`),
-  `${FlowExecutionCount.sql([`${f}.project_id`, `${f}.id`])} AS ${prefix}execution_count`,
+  `${FlowExecutionCount.countSql([`${f}.project_id`, `${f}.id`])} AS ${prefix}execution_count`,
   `(SELECT x.started_at FROM flow_executions x WHERE x.project_id = ${f}.project_id AND x.flow_id = ${f}.id
      ORDER BY x.started_at DESC LIMIT 1) AS ${prefix}last_executed_at`,
 ].join(', ');

@@ -88,7 +88,7 @@ type OverviewRow = ConversationRow & { last_message: string | null; unread_count
 const LAST_MESSAGE = `(SELECT json_object('id', m.id, 'direction', m.direction, 'message_type', m.message_type, 'content', m.content, 'status', m.status,
     'created_at', m.created_at)
   FROM whatsapp_messages m WHERE m.project_id = w.project_id AND m.conversation_id = w.id ORDER BY m.created_at DESC, m.id DESC LIMIT 1)`;
-const UNREAD = UnreadMessages.sql(['w.project_id', 'w.id']);
+const UNREAD = UnreadMessages.countSql(['w.project_id', 'w.id']);
 const OVERVIEW_COLUMNS = `${COLUMNS}, ${LAST_MESSAGE} AS last_message, ${UNREAD} AS unread_count`;
 
 const toOverview = (row: OverviewRow): ConversationOverview => ({
