@@ -49,7 +49,10 @@ export interface KapsoMock {
   apiKey: string;
   /** Reset, snapshots, journal, faults, clock, sandboxes. */
   admin: AdminClient;
-  /** Stops the server (in-flight requests finish first). */
+  /**
+   * Stops the server: requests in flight get 800 ms to finish, then every connection still open
+   * is cut (a client that never finishes its request cannot hold the close).
+   */
   close(): Promise<void>;
 }
 

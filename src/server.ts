@@ -4,14 +4,14 @@ import { buildApp, type AppDeps } from './app.js';
 import type { Config } from './config.js';
 import { keyHints } from './plugins/home.js';
 
-/** How long in-flight requests get to finish after SIGTERM/SIGINT. */
+/** How long in-flight requests get to finish after SIGTERM/SIGINT or close(). */
 export const SHUTDOWN_GRACE_MS = 800;
 
 export interface RunningServer {
   app: FastifyInstance;
   /** http://host:port, without /api/v1. */
   url: string;
-  /** Lets in-flight requests finish, then closes the server and the database. */
+  /** Lets in-flight requests finish (for SHUTDOWN_GRACE_MS at most), then closes the server and the database. */
   close(): Promise<void>;
 }
 
@@ -30,15 +30,7 @@ export async function startServer(config: Config, options: ServeOptions = {}): P
       if (closing) return;
       closing = true;
       app.log.info(`${signal}: finishing in-flight requests and closing`);
-      // Keep-alive sockets that go idle after their last response are closed as they do, and
-      // whatever is still open after the grace period (a stalled upload) is cut, so no client can
-      // hold the exit longer. What shutdown costs, and why it takes longer on a starved machine
-      // (the signal waits for the event loop's turn): docs/behaviour.md, "Connections and shutdown".
-      const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
-      const deadline = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
-      sweep.unref();
-      deadline.unref();
-      app.close().then(
+      closeGracefully(app).then(
         () => process.exit(0),
         (err: unknown) => {
           app.log.error({ err }, 'error while closing');
@@ -70,5 +62,24 @@ export async function startServer(config: Config, options: ServeOptions = {}): P
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
 
-  return { app, url, close: () => app.close() };
+  return { app, url, close: () => closeGracefully(app) };
+}
+
+/**
+ * Closes `app` as SIGTERM does and as startKapsoMock()'s close() does: requests in flight finish,
+ * keep-alive sockets are closed as they go idle, and whatever is still open SHUTDOWN_GRACE_MS
+ * later is cut, so no client can hold the close longer: a stalled upload, or a request whose
+ * headers never end (once the server closes, Node no longer times those out). What shutdown costs,
+ * and why it takes longer on a starved machine (the signal waits for the event loop's turn):
+ * docs/behaviour.md, "Connections and shutdown".
+ */
+function closeGracefully(app: FastifyInstance): Promise<void> {
+  const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+  const deadline = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+  sweep.unref();
+  deadline.unref();
+  return app.close().finally(() => {
+    clearInterval(sweep);
+    clearTimeout(deadline);
+  });
 }

@@ -2,7 +2,7 @@
 // them, over real sockets; and the kapso-mock command line.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AdminError, EMPTY_PROJECT_ID, startKapsoMock, type KapsoMock } from '../../src/index.js';
 import { ids } from '../helpers/app.js';
@@ -313,6 +313,26 @@ describe('startKapsoMock()', () => {
       server.listen(port, '127.0.0.1', resolve);
     });
     await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it('close() is not held by a client that never finishes its request, and a request in flight still gets its answer', async () => {
+    const mock = await startKapsoMock();
+    const port = Number(new URL(mock.url).port);
+    // Headers that never end: once a server closes, Node no longer times such a request out.
+    const stalled = connect(port, '127.0.0.1');
+    await new Promise((resolve) => stalled.once('connect', resolve));
+    stalled.write('GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+    const cut = new Promise((resolve) => stalled.once('close', resolve));
+    // A request held 300 ms by a latency fault, in flight when close() is called.
+    await mock.admin.addFault({ path: '/api/v1/agents', latency_ms: 300 });
+    const slow = get(mock, '/agents');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = Date.now();
+    const closed = mock.close();
+    await expect(closed).resolves.toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(5000);
+    await cut;
+    expect((await slow).status).toBe(200);
   });
 });
 
