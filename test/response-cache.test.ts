@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXTERNAL_CHECK_MS } from '../src/plugins/response-cache.js';
 import { client, ids, makeApp, OTHER_KEY } from './helpers/app.js';
+import { proxy, V } from './meta-proxy/helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kapso-cache-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -88,5 +89,22 @@ describe('the response cache', () => {
     await admin.delete('/__admin/clock');
     await api.get(customer);
     expect(get).toHaveBeenCalledTimes(4);
+  });
+
+  it('on the Meta proxy\'s one-segment GET: a phone number is kept, a media item (its link signed from now) and a Flow never are', async () => {
+    const { vi } = await import('vitest');
+    const app = await makeApp();
+    const api = client(app);
+    const phones = vi.spyOn(app.repos.phoneNumbers, 'get');
+    const media = vi.spyOn(app.repos.media, 'get');
+    const flows = vi.spyOn(app.repos.whatsappFlows, 'get');
+    for (let i = 0; i < 2; i++) {
+      expect((await api.get(`${V}/${proxy.acmePhone}`)).body.id).toBe(proxy.acmePhone);
+      expect((await api.get(`${V}/${proxy.media.logo}?phone_number_id=${proxy.acmePhone}`)).body.id).toBe(proxy.media.logo);
+      expect((await api.get(`${V}/${proxy.flows.booking}`)).body.id).toBe(proxy.flows.booking);
+    }
+    expect(phones).toHaveBeenCalledTimes(1);
+    expect(media).toHaveBeenCalledTimes(2);
+    expect(flows.mock.calls.length).toBeGreaterThanOrEqual(2);
   });
 });

@@ -2,10 +2,12 @@
 // since the answer was made. Only routes that declare `config: { cacheable: true }` take part (lib/route.ts
 // sets it for every GET unless the route says `cache: false`): their 200 body is a function of
 // the project, the URL, the stored data and the clock's setting alone. An answer that changes as
-// real time passes (an expiry, a duration) is not cacheable: its route declares `cache: false`. Authentication, the rate limit,
+// real time passes (an expiry, a duration) is not cacheable: its route declares `cache: false`, or its
+// handler calls notCached() for that answer alone. Authentication, the rate limit,
 // fault rules and the journal run before it as for any request; a hit skips validation and the
 // handler, which would produce the very same bytes for the very same URL.
 import { performance } from 'node:perf_hooks';
+import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
 declare module 'fastify' {
@@ -17,6 +19,14 @@ declare module 'fastify' {
     /** The cache generation the request started at, when its answer may be cached. */
     cacheVersion: number | undefined;
   }
+}
+
+/**
+ * This one answer changes as real time passes (a signed link, an expiry) and is not kept, while its
+ * route's other answers are: a route whose answers all do declares `cache: false` instead.
+ */
+export function notCached(request: FastifyRequest): void {
+  request.cacheVersion = undefined;
 }
 
 /** How often a file database is asked whether another process wrote to it. */

@@ -8,6 +8,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { graphInvalidParameter, unknownGraphObject } from '../../../errors.js';
 import { graphKindOf } from '../../../lib/ids.js';
+import { notCached } from '../../../plugins/response-cache.js';
 import { Pin } from '../../../resources/phone-numbers/schemas.js';
 import { graphRoutes, lookups } from '../context.js';
 import type { LinkSigner } from '../links.js';
@@ -39,17 +40,19 @@ export const objectRoutes: FastifyPluginAsyncZod = async (app) => {
     params: ObjectParams,
     query: z.object({ ...FlowQuery, fields: FieldsQuery }),
     response: GraphObject,
-    // Media links are signed for minutes from now.
-    cache: false,
   }, async (request) => {
     const { id } = request.params;
     const q = request.query;
     switch (graphKindOf(id)) {
+      // A media link is signed for minutes from now, a Flow's preview expires: a phone number is
+      // the only answer the response cache keeps.
       case 'media': {
+        notCached(request);
         if (q.phone_number_id === undefined) throw graphInvalidParameter('The parameter phone_number_id is required to get a media item');
         return mediaView(request, links, app.clock.now(), ownedMedia(request, id, q.phone_number_id));
       }
       case 'flow':
+        notCached(request);
         return flows.view(request, flows.flow(request, id, q), q.fields);
       default: {
         const config = find.phone(request, id);
