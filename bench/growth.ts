@@ -149,7 +149,7 @@ export interface GrowthResult {
   resetMedianMs: number;
   snapshot: { rows: number; snapshotMs: number; restoreMs: number };
   rssMb: number;
-  /** The same 30 s later, idle: V8 shrinks its heap only after some idle seconds (reported, no target). */
+  /** The same 30 s later, idle (reported, no target): V8 may have given back its heap's slack by then, or not. */
   rssSettledMb: number;
   rssByStepMb: number[];
   generatedS?: number;
@@ -323,8 +323,8 @@ export async function runGrowth(opts: {
   log(`growth: reset of the Demo Project next to ${(1_101_000 * 4).toLocaleString('en-US')} rows: ${resetMs.map((v) => v.toFixed(1)).join(' ')} ms`);
   const rssMb = server.memory().rssMb;
   rssByStepMb.push(rssMb);
-  // What the process keeps once idle: the heap's slack under load goes only after some idle seconds
-  // (in one run: 223 MB right after the last case, the same 10 s later, 131 MB 30 s later).
+  // What the process keeps once idle: V8's memory reducer gives back the heap's slack after some idle
+  // seconds when it runs (223 -> 131 MB in one run; not at all within 30 s in others: docs/benchmark.md).
   await new Promise((resolve) => setTimeout(resolve, 30_000));
   const rssSettledMb = server.memory().rssMb;
   await server.stop();
