@@ -7,7 +7,7 @@
 //   npx tsx bench/compare.ts [--cases get,put,list,post] [--rounds 3] [--duration 3] VARIANT...
 //   VARIANT  name[:key=value,...]   keys: db=memory|file (memory), entry=<script> (dist/kapso-mock.js),
 //                                   NODE_OPTIONS (V8 flags) and any KAPSO_MOCK_* setting
-//   npx tsx bench/compare.ts before:entry=dist/before.js,db=file after:db=file
+//   npx tsx bench/compare.ts before:entry=dist-before/kapso-mock.js,db=file after:db=file
 //   npx tsx bench/compare.ts journal no-journal:KAPSO_MOCK_JOURNAL_SIZE=0
 //
 // It builds nothing: `npm run build` first, and copy a build aside (in dist/, so that it finds

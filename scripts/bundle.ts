@@ -1,28 +1,86 @@
-// npm run build, second step: src/cli.ts and everything it imports, dependencies included, in one
-// ES module, dist/kapso-mock.js (what `npm start`, the package's bin and the Docker image run).
-// Loading one file instead of some 700 modules is most of a cold start (docs/benchmark.md,
-// "Start-up"): the bundle reaches its first /health answer in about two thirds of the time.
-// better-sqlite3 stays outside (a native addon, loaded from node_modules). tsc has type-checked the
-// same sources just before; the tsc output in dist/ stays the package's library (dist/index.js).
+// npm run build, second step: the command as three files in dist/ (what `npm start`, the package's
+// bin and the Docker image run):
+// - kapso-mock.cjs: src/cli.ts and everything it imports, dependencies included, in one CommonJS
+//   file. Loading one file instead of some 700 modules is most of a cold start (docs/benchmark.md,
+//   "Start-up"). better-sqlite3 stays outside (a native addon, loaded from node_modules). tsc has
+//   type-checked the same sources just before; the tsc output in dist/ stays the package's library
+//   (dist/index.js).
+// - kapso-mock.js: src/launch.ts, which runs kapso-mock.cjs with V8's code cache for it;
+// - kapso-mock.cjs.cache: that cache, written by a start of the server (in memory, on a free port of
+//   127.0.0.1) that answers GET /health and stops. V8's cache belongs to the Node version that made
+//   it: another one only ignores it. A start that fails leaves no cache and the build goes on.
 import { build } from 'esbuild';
+import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const DIST = join(ROOT, 'dist');
+const LAUNCHER = join(DIST, 'kapso-mock.js');
+const CACHE = join(DIST, 'kapso-mock.cjs.cache');
 
+rmSync(CACHE, { force: true });
 await build({
   entryPoints: [join(ROOT, 'src', 'cli.ts')],
-  outfile: join(ROOT, 'dist', 'kapso-mock.js'),
+  outfile: join(DIST, 'kapso-mock.cjs'),
   bundle: true,
   platform: 'node',
-  format: 'esm',
+  format: 'cjs',
   target: 'node20',
   // Whitespace and syntax only (a smaller file parses sooner); names stay as written, so a stack
   // trace still names the functions (`node dist/cli.js`, unbundled, gives the source's lines too).
   minifyWhitespace: true,
   minifySyntax: true,
   external: ['better-sqlite3'],
-  // The CommonJS dependencies bundled into an ES module still call require() for Node's built-ins.
-  banner: { js: "import { createRequire as kapsoMockRequire } from 'node:module'; const require = kapsoMockRequire(import.meta.url);" },
+  // src/paths.ts and the checkpointer find files from import.meta.url: the bundle's own URL here.
+  define: { 'import.meta.url': 'kapsoMockUrl' },
+  banner: { js: "const kapsoMockUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
 });
+await build({
+  entryPoints: [join(ROOT, 'src', 'launch.ts')],
+  outfile: LAUNCHER,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  logLevel: 'warning',
+});
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+    probe.on('error', reject);
+  });
+
+/** Starts the server through the launcher in its cache-writing mode, waits for /health, makes one API request, stops it. */
+async function writeCodeCache(): Promise<void> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--input-type=module', '-e', `import(${JSON.stringify(LAUNCHER)}).then((m) => m.launch({ writeCacheOnExit: true }))`], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), KAPSO_MOCK_DB: ':memory:', KAPSO_MOCK_LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const deadline = Date.now() + 30_000;
+  let healthy = false;
+  while (!healthy && child.exitCode === null && Date.now() < deadline) {
+    healthy = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
+    if (!healthy) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  // A first API request too (authentication, a list, serialisation): its functions go in the cache.
+  if (healthy) await fetch(`http://127.0.0.1:${port}/api/v1/customers`, { headers: { 'x-api-key': 'kapso-demo-key' } }).then((r) => r.text(), () => '');
+  child.kill('SIGTERM');
+  const code = await exited;
+  if (!healthy || code !== 0) {
+    rmSync(CACHE, { force: true });
+    console.warn(`scripts/bundle.ts: no code cache (the priming start ${healthy ? `exited with ${code}` : 'never answered /health'}); kapso-mock starts without it`);
+  }
+}
+
+await writeCodeCache();

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EXTERNAL_CHECK_MS } from '../src/plugins/response-cache.js';
+import { AnswerCache, CACHE_LIMITS, EXTERNAL_CHECK_MS } from '../src/plugins/response-cache.js';
 import { client, ids, makeApp, OTHER_KEY } from './helpers/app.js';
 import { proxy, V } from './meta-proxy/helpers.js';
 
@@ -106,5 +106,44 @@ describe('the response cache', () => {
     expect(phones).toHaveBeenCalledTimes(1);
     expect(media).toHaveBeenCalledTimes(2);
     expect(flows.mock.calls.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it(`holds at most ${CACHE_LIMITS.entries} answers: past that the oldest goes, the others stay`, async () => {
+    const { vi } = await import('vitest');
+    const app = await makeApp();
+    const api = client(app);
+    const get = vi.spyOn(app.repos.customers, 'get');
+    // An unknown query parameter is ignored by the route but makes another URL, so another entry.
+    for (let n = 0; n <= CACHE_LIMITS.entries; n++) expect((await api.get(`${customer}?n=${n}`)).status).toBe(200);
+    expect(get).toHaveBeenCalledTimes(CACHE_LIMITS.entries + 1);
+    await api.get(`${customer}?n=${CACHE_LIMITS.entries}`); // the newest: still kept
+    await api.get(`${customer}?n=${CACHE_LIMITS.entries / 2}`); // and one from the middle (not the whole cache emptied)
+    expect(get).toHaveBeenCalledTimes(CACHE_LIMITS.entries + 1);
+    await api.get(`${customer}?n=0`); // the oldest: gone
+    expect(get).toHaveBeenCalledTimes(CACHE_LIMITS.entries + 2);
+  });
+});
+
+describe('AnswerCache, the response cache\'s store', () => {
+  it('drops the oldest answers past its entry or character limit, and never keeps a body longer than its body limit', () => {
+    const cache = new AnswerCache({ entries: 3, chars: 10, bodyChars: 6 });
+    expect(cache.keep('a', 'aaaa')).toBe(true);
+    expect(cache.keep('b', 'bbbb')).toBe(true);
+    expect(cache.keep('c', 'cc')).toBe(true);
+    expect(cache.size).toEqual({ entries: 3, chars: 10 });
+    cache.keep('d', 'd'); // a fourth entry: 'a' goes
+    expect(cache.get('a')).toBeUndefined();
+    expect(cache.size).toEqual({ entries: 3, chars: 7 });
+    cache.keep('e', 'eeeeee'); // 13 characters: 'b' goes, 9 remain
+    expect([cache.get('b'), cache.get('c'), cache.get('d'), cache.get('e')]).toEqual([undefined, 'cc', 'd', 'eeeeee']);
+    expect(cache.size).toEqual({ entries: 3, chars: 9 });
+    expect(cache.keep('f', 'fffffff')).toBe(false); // longer than bodyChars: not kept, nothing dropped
+    expect(cache.size).toEqual({ entries: 3, chars: 9 });
+    cache.keep('c', 'c'); // kept again: replaced, and now the newest
+    cache.keep('g', 'gg'); // a fourth entry: 'd' (now the oldest) goes, not 'c'
+    expect([cache.get('c'), cache.get('d'), cache.get('e'), cache.get('g')]).toEqual(['c', undefined, 'eeeeee', 'gg']);
+    expect(cache.size).toEqual({ entries: 3, chars: 9 });
+    cache.clear();
+    expect(cache.size).toEqual({ entries: 0, chars: 0 });
   });
 });

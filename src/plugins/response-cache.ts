@@ -31,8 +31,54 @@ export function notCached(request: FastifyRequest): void {
 
 /** How often a file database is asked whether another process wrote to it. */
 export const EXTERNAL_CHECK_MS = 100;
-/** Entries kept at most; the whole cache goes at the next write anyway. */
-const MAX_ENTRIES = 1000;
+/**
+ * What the cache holds at most: entries, and characters of their bodies together (8 MiB of JSON
+ * whatever the pages' size), and the longest body it keeps (one answer may not push out more than a
+ * sixteenth of it).
+ */
+export const CACHE_LIMITS = { entries: 1000, chars: 8 * 2 ** 20, bodyChars: 2 ** 19 } as const;
+
+/** Bodies by key, oldest first (a Map keeps insertion order): past a limit, the oldest go first. */
+export class AnswerCache {
+  private readonly answers = new Map<string, string>();
+  private total = 0;
+  constructor(private readonly limits: { entries: number; chars: number; bodyChars: number } = CACHE_LIMITS) {}
+
+  get(key: string): string | undefined {
+    return this.answers.get(key);
+  }
+
+  /** Keeps `body` under `key` (false when it is too long to keep), dropping the oldest answers past a limit. */
+  keep(key: string, body: string): boolean {
+    if (body.length > this.limits.bodyChars) return false;
+    this.drop(key);
+    this.answers.set(key, body);
+    this.total += body.length;
+    for (const oldest of this.answers.keys()) {
+      if (this.answers.size <= this.limits.entries && this.total <= this.limits.chars) break;
+      this.drop(oldest);
+    }
+    return true;
+  }
+
+  clear(): void {
+    this.answers.clear();
+    this.total = 0;
+  }
+
+  /** Entries and characters held. */
+  get size(): { entries: number; chars: number } {
+    return { entries: this.answers.size, chars: this.total };
+  }
+
+  private drop(key: string): void {
+    const body = this.answers.get(key);
+    if (body === undefined) return;
+    this.answers.delete(key);
+    this.total -= body.length;
+  }
+}
+
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 export const responseCache = fp(
@@ -52,7 +98,7 @@ export const responseCache = fp(
     let cachedClock = -1;
     /** Moves with every change of version: an answer made at an older generation is not kept. */
     let generation = 0;
-    const cache = new Map<string, string>();
+    const cache = new AnswerCache();
     /** Empties the cache when the database or the clock moved since its entries were made; returns the current version. */
     const current = (): number => {
       if (!db.memory) {
@@ -87,9 +133,8 @@ export const responseCache = fp(
       void reply.code(200).type(JSON_TYPE).send(hit);
     });
     app.addHook('onSend', (request, reply, payload, done) => {
-      if (request.cacheVersion !== undefined && reply.statusCode === 200 && typeof payload === 'string' && request.cacheVersion === generation) {
-        if (cache.size >= MAX_ENTRIES) cache.clear();
-        cache.set(`${request.projectId}\n${request.url}`, payload);
+      if (request.cacheVersion === generation && reply.statusCode === 200 && typeof payload === 'string') {
+        cache.keep(`${request.projectId}\n${request.url}`, payload);
       }
       done(null, payload);
     });

@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// dist/kapso-mock.js, the command (`npm start`, the package's bin, the Docker image): runs the
+// one-file bundle of src/cli.ts, dist/kapso-mock.cjs (scripts/bundle.ts), with V8's code cache for
+// it, dist/kapso-mock.cjs.cache, written at build time by a start of the server. V8 then skips
+// parsing the 2.7 MB bundle and compiling the functions a start runs (about 130 ms of a cold start:
+// docs/benchmark.md, "Start-up"). A missing cache, or one V8 rejects (another Node version or V8
+// flags), only means compiling as without it; a cache made for another bundle is never used (the
+// bundle's SHA-256 heads the file).
+import { createHash } from 'node:crypto';
+import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Script } from 'node:vm';
+
+const BUNDLE = fileURLToPath(new URL('./kapso-mock.cjs', import.meta.url));
+export const CODE_CACHE = `${BUNDLE}.cache`;
+const HASH_BYTES = 32;
+
+/** The cached data for `source`, when the cache file was made for exactly this bundle. */
+function readCache(source: Buffer): Buffer | undefined {
+  let file: Buffer;
+  try {
+    file = readFileSync(CODE_CACHE);
+  } catch {
+    return undefined;
+  }
+  const hash = createHash('sha256').update(source).digest();
+  return file.length > HASH_BYTES && hash.equals(file.subarray(0, HASH_BYTES)) ? file.subarray(HASH_BYTES) : undefined;
+}
+
+/**
+ * Runs the bundle as Node runs a CommonJS module. `writeCacheOnExit` (the build's priming start)
+ * writes the code cache when the process exits: it then holds every function the start, the
+ * requests made meanwhile and the shutdown compiled.
+ */
+export function launch({ writeCacheOnExit = false } = {}): void {
+  const bytes = readFileSync(BUNDLE);
+  const cachedData = writeCacheOnExit ? undefined : readCache(bytes);
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${bytes.toString('utf8')}\n})`, {
+    filename: BUNDLE,
+    ...(cachedData !== undefined && { cachedData }),
+  });
+  if (writeCacheOnExit) {
+    process.once('exit', () => {
+      writeFileSync(CODE_CACHE, Buffer.concat([createHash('sha256').update(bytes).digest(), script.createCachedData()]));
+    });
+  }
+  const module = { exports: {} };
+  (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(BUNDLE), module, BUNDLE, dirname(BUNDLE));
+}
+
+/** Whether this module is the process's entry point (through the bin's symlink too), not imported. */
+function isEntryPoint(): boolean {
+  try {
+    return process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) launch();
