@@ -5,7 +5,8 @@
 // parsing the 2.7 MB bundle and compiling the functions a start runs (about 130 ms of a cold start:
 // docs/benchmark.md, "Start-up"). A missing cache, or one V8 rejects (another Node version or V8
 // flags), only means compiling as without it; a cache made for another bundle is never used (the
-// bundle's SHA-256 heads the file).
+// bundle's SHA-1 heads the file).
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -15,7 +16,7 @@ import { Script } from 'node:vm';
 
 const BUNDLE = fileURLToPath(new URL('./kapso-mock.cjs', import.meta.url));
 export const CODE_CACHE = `${BUNDLE}.cache`;
-const HASH_BYTES = 32;
+const HASH_BYTES = 20;
 
 /** The cached data for `source`, when the cache file was made for exactly this bundle. */
 function readCache(source: Buffer): Buffer | undefined {
@@ -25,7 +26,7 @@ function readCache(source: Buffer): Buffer | undefined {
   } catch {
     return undefined;
   }
-  const hash = createHash('sha256').update(source).digest();
+  const hash = createHash('sha1').update(source).digest();
   return file.length > HASH_BYTES && hash.equals(file.subarray(0, HASH_BYTES)) ? file.subarray(HASH_BYTES) : undefined;
 }
 
@@ -37,13 +38,15 @@ function readCache(source: Buffer): Buffer | undefined {
 export function launch({ writeCacheOnExit = false } = {}): void {
   const bytes = readFileSync(BUNDLE);
   const cachedData = writeCacheOnExit ? undefined : readCache(bytes);
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${bytes.toString('utf8')}\n})`, {
+  // The bundle is ASCII (scripts/bundle.ts): read as Latin-1 it is the same text, made twice as fast.
+  const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: BUNDLE,
     ...(cachedData !== undefined && { cachedData }),
   });
   if (writeCacheOnExit) {
     process.once('exit', () => {
-      writeFileSync(CODE_CACHE, Buffer.concat([createHash('sha256').update(bytes).digest(), script.createCachedData()]));
+      writeFileSync(CODE_CACHE, Buffer.concat([createHash('sha1').update(bytes).digest(), script.createCachedData()]));
     });
   }
   const module = { exports: {} };

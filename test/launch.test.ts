@@ -32,8 +32,8 @@ describe('the launcher', () => {
     expect(run()).toBe('one kapso-mock.cjs true object');
     expect(prime()).toBe('one kapso-mock.cjs true object');
     const written = readFileSync(cache);
-    expect(written.subarray(0, 32).equals(createHash('sha256').update(readFileSync(bundle)).digest())).toBe(true);
-    expect(written.length).toBeGreaterThan(32);
+    expect(written.subarray(0, 20).equals(createHash('sha1').update(readFileSync(bundle)).digest())).toBe(true);
+    expect(written.length).toBeGreaterThan(20);
     expect(run()).toBe('one kapso-mock.cjs true object');
     const link = join(dir, 'bin-link');
     symlinkSync(launcher, link);

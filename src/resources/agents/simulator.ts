@@ -238,8 +238,8 @@ export interface TestOutcome {
  */
 export function scriptMessages(script: string): string[] {
   const text = script.slice(0, 20_000);
-  const quoted = [...text.matchAll(/"([^"\n]+)"|“([^”\n]+)”/g)].map((m) => (m[1] ?? m[2]!).trim()).filter((s) => s !== '');
-  const lines = quoted.length > 0 ? quoted : text.split('\n').map((l) => l.replace(/^\s*(\d+[.)]|[-*•])\s*/, '').trim()).filter((l) => l !== '');
+  const quoted = [...text.matchAll(/"([^"\n]+)"|\u201C([^\u201D\n]+)\u201D/g)].map((m) => (m[1] ?? m[2]!).trim()).filter((s) => s !== '');
+  const lines = quoted.length > 0 ? quoted : text.split('\n').map((l) => l.replace(/^\s*(\d+[.)]|[-*\u2022])\s*/, '').trim()).filter((l) => l !== '');
   return (lines.length > 0 ? lines : [clip(script) || 'Hello']).slice(0, 20).map((l) => l.slice(0, READ_CHARS));
 }
 
@@ -251,7 +251,7 @@ export function scriptMessages(script: string): string[] {
 export function rubricCriteria(rubric: string): { criterion: string; weight: number }[] {
   const out: { criterion: string; weight: number }[] = [];
   for (const raw of rubric.slice(0, 20_000).split('\n')) {
-    const line = raw.replace(/^\s*(\d+[.)]|[-*•])\s*/, '').trim();
+    const line = raw.replace(/^\s*(\d+[.)]|[-*\u2022])\s*/, '').trim();
     if (/^critical failures?\b/i.test(line)) break;
     if (line === '' || line.endsWith(':')) continue;
     const pct = /\((\d+(?:\.\d+)?)\s*%\)/.exec(line);
