@@ -7,7 +7,7 @@
 //   (dist/index.js).
 // - kapso-mock.js: src/launch.ts, which runs kapso-mock.cjs with V8's code cache for it;
 // - kapso-mock.cjs.cache: that cache, written by a start of the server (in memory, on a free port of
-//   127.0.0.1) that answers GET /health and stops. V8's cache belongs to the Node version that made
+//   127.0.0.1) that answers GET /health and one API list, then stops. V8's cache belongs to the Node version that made
 //   it: another one only ignores it. A start that fails leaves no cache and the build goes on.
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';

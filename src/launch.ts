@@ -16,7 +16,7 @@ import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
 
 const BUNDLE = fileURLToPath(new URL('./kapso-mock.cjs', import.meta.url));
-export const CODE_CACHE = `${BUNDLE}.cache`;
+const CODE_CACHE = `${BUNDLE}.cache`;
 const HASH_BYTES = 20;
 /**
  * How far V8 lets the old generation grow past what was live at its last collection: 50 %. By
