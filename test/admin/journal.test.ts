@@ -1,7 +1,10 @@
 // /__admin/requests: what the code under test sent to /api/v1 and what it got back,
 // filtered, counted, awaited, cleared, and bounded whatever the load.
+import { execFileSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import { keptBody } from '../../src/admin/journal/capture.js';
+import { MAX_STORED_BODY } from '../../src/admin/journal/journal.js';
 import { client, DEMO_KEY, ids, makeApp, OTHER_KEY } from '../helpers/app.js';
 
 const T0 = '2026-03-01T10:00:00.000Z';
@@ -104,6 +107,28 @@ describe('what is recorded', () => {
     expect(entry.body).toBe(`[${Buffer.byteLength(payload)} bytes, not kept]`);
     expect(entry.response_body).toEqual(JSON.parse(res.body));
     expect(journal.raw.length).toBeLessThan(10_000);
+  });
+});
+
+describe('a long response body in the journal', () => {
+  it('keeps its first 64 Ki characters, and a short body as it is', () => {
+    const short = JSON.stringify({ data: 'x'.repeat(100) });
+    expect(keptBody(short)).toBe(short);
+    const long = JSON.stringify({ data: 'é'.repeat(MAX_STORED_BODY) });
+    expect(keptBody(long)).toBe(long.slice(0, MAX_STORED_BODY));
+  });
+
+  it('does not keep the rest of the body alive (a slice would: V8 points it into the whole)', () => {
+    // 100 bodies of 1 MB, each kept truncated: about 6.5 MB of heap, or 100 MB if the slices held their parents.
+    const script = `const { keptBody } = await import(${JSON.stringify(new URL('../../src/admin/journal/capture.ts', import.meta.url).href)});
+      const kept = [];
+      for (let i = 0; i < 100; i++) kept.push(keptBody(JSON.stringify({ data: 'x'.repeat(1_000_000) + i })));
+      gc(); gc();
+      console.log(Math.round(process.memoryUsage().heapUsed / 2 ** 20), kept.length);`;
+    const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' }).trim();
+    const [heapMb, count] = out.split(' ').map(Number);
+    expect(count).toBe(100);
+    expect(heapMb).toBeLessThan(50);
   });
 });
 
