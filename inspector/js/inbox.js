@@ -205,7 +205,10 @@ export function inboxView(ctx) {
       // empty answer rather than a 404 (which the browser would log as an error).
       const { data: [found] } = await admin.conversations(projectId, { 'q[id_eq]': id });
       if (!found) return 'gone';
-      const pagesOfMessages = await Promise.all(Array.from({ length: messagePages }, (_, i) => admin.messages(projectId, id, { per_page: MESSAGES_PAGE, page: i + 1 })));
+      const pagesOfMessages = await Promise.all(Array.from({ length: messagePages }, (_, i) => admin.messages(projectId, id, { per_page: MESSAGES_PAGE, page: i + 1 })))
+        // Taken away between the two requests (a reset or a restore by another tool): gone all the same.
+        .catch((err) => { if (err.status === 404) return undefined; throw err; });
+      if (!pagesOfMessages) return 'gone';
       return [{ data: found }, ...pagesOfMessages];
     });
     if (!answers) return false;
