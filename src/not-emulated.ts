@@ -4,6 +4,7 @@
 import fp from 'fastify-plugin';
 import { notEmulated, routeNotFound } from './errors.js';
 import { KAPSO_OPERATIONS, type KapsoOperation } from './kapso-operations.js';
+import { byCodeUnits } from './lib/order.js';
 
 export const API_PREFIX = '/api/v1';
 
@@ -22,7 +23,7 @@ for (const operation of KAPSO_OPERATIONS) {
   byMethod.set(operation[0], list);
 }
 const mask = (p: Pattern) => p.segments.map((s) => (s === null ? '1' : '0')).join('');
-for (const list of byMethod.values()) list.sort((a, b) => mask(a).localeCompare(mask(b)));
+for (const list of byMethod.values()) list.sort((a, b) => byCodeUnits(mask(a), mask(b)));
 
 /** The Kapso operation a request under /api/v1 is for, when Kapso documents one. */
 export function kapsoOperationFor(method: string, path: string): KapsoOperation | undefined {

@@ -113,6 +113,8 @@ describe('a fixtures file with inbox records', () => {
   it.each([
     ['message data that does not fit its type', conversationWith([{ id: 'ae300000-0000-4000-8000-000000000001', direction: 'inbound', message_type: 'location', message_type_data: { text: 'hi' } }]),
       /messages\[0\] \(ae300000-.*\) > message_type_data: is not location data/],
+    ['message data with a key its type does not have', conversationWith([{ id: 'ae300000-0000-4000-8000-000000000001', direction: 'inbound', message_type_data: { text: 'hi', colour: 'red' } }]),
+      /messages\[0\] \(ae300000-.*\) > message_type_data: is not text data: Unrecognized key: "colour"/],
     ['a status an inbound message cannot have', conversationWith([{ id: 'ae300000-0000-4000-8000-000000000001', direction: 'inbound', status: 'delivered', message_type_data: { text: 'hi' } }]),
       /messages\[0\] .* > status: must be one of received, read for inbound messages/],
     ['a template message without its content', conversationWith([{

@@ -1,5 +1,6 @@
 import { newId } from '../../lib/ids.js';
 import { defineList } from '../../lib/list-query.js';
+import { byCodeUnits } from '../../lib/order.js';
 import { applyPatch } from '../../lib/patch.js';
 import type { RepoContext } from '../../lib/resource.js';
 import type { Agent, AgentGraph, AgentInput, AgentPatch, AgentWithGraph } from './schemas.js';
@@ -55,7 +56,7 @@ function toAgentWithGraph(record: AgentRecord): AgentWithGraph {
 /** JSON text with every object's keys sorted: two values that differ only in key order have the same text. */
 const canonical = (value: unknown): string =>
   JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v);
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => byCodeUnits(a, b))) : v);
 
 const COLUMNS = 'project_id, id, name, description, system_prompt, graph, created_at, updated_at';
 

@@ -6,6 +6,7 @@ import { createHash, randomInt } from 'node:crypto';
 import { RecordInvalid } from '../../errors.js';
 import { newId } from '../../lib/ids.js';
 import { defineList } from '../../lib/list-query.js';
+import { byCodeUnits } from '../../lib/order.js';
 import type { RepoContext } from '../../lib/resource.js';
 import type { JsonObject } from '../../lib/schemas.js';
 import { bodyText, componentOf, parameterCount, type TemplateForSend } from './rules.js';
@@ -40,7 +41,7 @@ const COLUMNS = `${STORED},
 
 /** The configs' IDs, oldest config first (the one a send without a config goes from). */
 const configIds = (json: string): string[] =>
-  (JSON.parse(json) as [string, string][]).sort((a, b) => a[0].localeCompare(b[0]) || a[1].localeCompare(b[1])).map(([, id]) => id);
+  (JSON.parse(json) as [string, string][]).sort((a, b) => byCodeUnits(a[0], b[0]) || byCodeUnits(a[1], b[1])).map(([, id]) => id);
 
 const toRecord = (row: TemplateRow): TemplateRecord => {
   const { config_ids: _ids, ...stored } = row;
