@@ -18,7 +18,7 @@ COPY inspector ./inspector
 # Of better-sqlite3's build, only the compiled addon is needed at run time.
 RUN npm ci --no-audit --no-fund \
  && npm prune --omit=dev --no-audit --no-fund \
- && rm -f dist/.tsbuildinfo \
+ && rm -f dist/.tsbuildinfo dist/kapso-mock.cjs.map \
  && cd node_modules/better-sqlite3 \
  && mv build/Release/better_sqlite3.node /tmp/ \
  && rm -rf build deps src \

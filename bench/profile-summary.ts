@@ -1,6 +1,7 @@
 // Summarises a V8 .cpuprofile (node --cpu-prof): where the time went by package, the top
 // functions by self time, and kapso-mock's own functions by total (inclusive) time.
-// Locations in dist/ are mapped back to src/*.ts through the build's source maps.
+// Locations in dist/ are mapped back to src/*.ts (and, in the bundle, to the dependencies' files)
+// through the build's source maps.
 //
 //   npx tsx bench/profile-summary.ts bench/tmp/profiles/get.cpuprofile [--top 25]
 import { existsSync, readFileSync } from 'node:fs';
@@ -32,19 +33,20 @@ export function locate(frame: CallFrame): { where: string; group: string } {
   const { url, lineNumber, columnNumber } = frame;
   if (url === '') return { where: '(native/V8)', group: frame.functionName.startsWith('(') ? frame.functionName : 'native (V8 builtins, addons)' };
   if (url.startsWith('node:')) return { where: `${url}:${lineNumber + 1}`, group: 'node internals' };
-  const path = url.startsWith('file:') ? fileURLToPath(url) : url;
+  let path = url.startsWith('file:') ? fileURLToPath(url) : url;
+  let line = lineNumber + 1;
+  // dist/: tsc's output, or the bundle (dist/kapso-mock.cjs, the dependencies inside it), mapped back to their sources.
+  const inDist = path.startsWith(`${ROOT}/dist/`);
+  if (inDist) ({ path, line } = mapToSource(path, lineNumber, columnNumber) ?? { path, line });
   const nm = path.lastIndexOf('/node_modules/');
   if (nm >= 0) {
     const rest = path.slice(nm + '/node_modules/'.length);
     const parts = rest.split('/');
     const pkg = rest.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!;
-    return { where: `${rest}:${lineNumber + 1}`, group: pkg };
+    return { where: `${rest}:${line}`, group: pkg };
   }
-  if (path.startsWith(`${ROOT}/dist/`)) {
-    const src = mapToSource(path, lineNumber, columnNumber);
-    return { where: src ? `${relative(ROOT, src.path)}:${src.line}` : `${relative(ROOT, path)}:${lineNumber + 1}`, group: 'kapso-mock (src/)' };
-  }
-  return { where: `${path.startsWith(ROOT) ? relative(ROOT, path) : path}:${lineNumber + 1}`, group: path.startsWith('evalmachine') ? 'generated code' : 'other' };
+  if (inDist) return { where: `${relative(ROOT, path)}:${line}`, group: 'kapso-mock (src/)' };
+  return { where: `${path.startsWith(ROOT) ? relative(ROOT, path) : path}:${line}`, group: path.startsWith('evalmachine') ? 'generated code' : 'other' };
 }
 
 export interface FunctionTime { name: string; where: string; group: string; selfMs: number; totalMs: number }

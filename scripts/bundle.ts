@@ -45,6 +45,9 @@ await build({
   // Latin-1: twice as fast as UTF-8, and a one-byte string for V8.
   charset: 'ascii',
   legalComments: 'external',
+  // kapso-mock.cjs.map, for profiles (bench/profile-summary.ts) and `node --enable-source-maps`; not
+  // referenced from the bundle, so nothing reads it otherwise. Left out of the npm package and the image.
+  sourcemap: 'external',
 });
 if (!isAscii(readFileSync(BUNDLE))) console.warn('scripts/bundle.ts: dist/kapso-mock.cjs is not ASCII (a regular expression with a non-ASCII character?); it loads, a little slower');
 await build({ ...common, entryPoints: [join(ROOT, 'src', 'launch.ts')], outfile: LAUNCHER, format: 'esm' });
