@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startCheckpointer } from '../src/db/checkpointer.js';
+import { startCheckpointer, withCheckpointLeftToWorker } from '../src/db/checkpointer.js';
 import { openDatabase } from '../src/db/database.js';
 import { client, makeApp, OTHER_KEY } from './helpers/app.js';
 
@@ -58,7 +58,29 @@ describe('the WAL checkpoint worker', () => {
     expect(await until(() => errors.length > 0)).toBe(true);
     expect(String(errors[0])).toMatch(/directory does not exist|unable to open/i);
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1_000);
+    // With no worker, a large transaction's commit checkpoints as SQLite would: nothing is left undone.
+    expect(withCheckpointLeftToWorker(db, () => db.pragma('wal_autocheckpoint', { simple: true }))).toBe(1_000);
     await checkpointer.close();
     db.close();
+  });
+
+  it('takes over the checkpoint of a snapshot\'s commit, which then copies nothing back while the request waits', async () => {
+    const file = join(dir, 'snapshot.db');
+    const app = await makeApp({ dbPath: file });
+    const during: unknown[] = [];
+    expect(withCheckpointLeftToWorker(app.db, () => during.push(app.db.pragma('wal_autocheckpoint', { simple: true })))).toBe(1);
+    expect(during).toEqual([0]);
+    expect(app.db.pragma('wal_autocheckpoint', { simple: true })).toBe(10_000);
+    expect(() => withCheckpointLeftToWorker(app.db, () => {
+      throw new Error('refused');
+    })).toThrow('refused');
+    expect(app.db.pragma('wal_autocheckpoint', { simple: true })).toBe(10_000);
+    // The snapshot route goes through it, and the snapshot restores.
+    const api = client(app);
+    expect((await app.inject({ method: 'POST', url: '/__admin/snapshots', payload: { name: 'wal' } })).statusCode).toBe(201);
+    expect((await api.patch('/api/v1/customers/c1000000-0000-4000-8000-000000000001', { customer: { name: 'After the snapshot' } })).status).toBe(200);
+    expect((await app.inject({ method: 'POST', url: '/__admin/snapshots/wal/restore' })).statusCode).toBe(200);
+    expect((await api.get('/api/v1/customers/c1000000-0000-4000-8000-000000000001')).body.data.name).toBe('Acme Corporation');
+    expect(app.db.pragma('wal_autocheckpoint', { simple: true })).toBe(10_000);
   });
 });

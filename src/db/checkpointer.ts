@@ -31,6 +31,25 @@ setInterval(() => {
 }, workerData.everyMs);
 `;
 
+/** The databases whose checkpoint worker is running. */
+const withWorker = new WeakSet<Db>();
+
+/**
+ * Runs `fn` (a large transaction: a snapshot copies every table) with the main connection's automatic
+ * checkpoint off, so that its commit does not copy tens of megabytes of WAL back into the file while
+ * the request waits: the worker's next PASSIVE checkpoint does it in its own thread. Only while the
+ * worker runs (an in-memory database has no WAL; without the worker the next commit would pay instead).
+ */
+export function withCheckpointLeftToWorker<T>(db: Db, fn: () => T): T {
+  if (!withWorker.has(db)) return fn();
+  db.exec('PRAGMA wal_autocheckpoint = 0');
+  try {
+    return fn();
+  } finally {
+    if (db.open) db.exec(`PRAGMA wal_autocheckpoint = ${withWorker.has(db) ? SAFETY_NET_PAGES : SQLITE_DEFAULT_PAGES}`);
+  }
+}
+
 export interface Checkpointer {
   /**
    * Stops the worker; better-sqlite3 closes its connection as the thread ends (a cleanup hook of
@@ -50,12 +69,15 @@ export function startCheckpointer(db: Db, path: string, onError: (err: unknown) 
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, path, everyMs: CHECKPOINT_EVERY_MS } });
   worker.unref();
+  withWorker.add(db);
   worker.on('error', (err) => {
+    withWorker.delete(db);
     if (db.open) db.exec(`PRAGMA wal_autocheckpoint = ${SQLITE_DEFAULT_PAGES}`);
     onError(err);
   });
   return {
     async close() {
+      withWorker.delete(db);
       await worker.terminate(); // settles once the thread is gone (at once for one that failed)
     },
   };
