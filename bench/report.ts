@@ -223,7 +223,7 @@ export function formatTables(r: Results): string {
     broad,
     '',
     growth,
-    `Start-up on ${Math.round(g.startupDbMb)} MB (1.1M messages, conversations, contacts and executions): ${int(g.startupMedianMs)} ms; reset of the Demo Project next to them: ${g.resetMedianMs.toFixed(1)} ms; `
+    `Start-up on ${Math.round(g.startupDbMb)} MB (1.1M messages, conversations, contacts and executions): ${int(g.startupMedianMs)} ms; reset of the Demo Project next to them: ${g.resetMedianMs.toFixed(1)} ms (${g.resetTookMedianMs.toFixed(1)} ms by the server's took_ms); `
       + `snapshot ${int(g.snapshot.snapshotMs)} ms and restore ${int(g.snapshot.restoreMs)} ms with ${g.snapshot.rows.toLocaleString('en-US')} rows; RSS ${g.rssMb.toFixed(0)} MB (${g.rssSettledMb.toFixed(0)} MB after 30 s idle)`,
     '',
     mixed,
