@@ -34,6 +34,11 @@ setInterval(() => {
 /** The databases whose checkpoint worker is running. */
 const withWorker = new WeakSet<Db>();
 
+/** Sets the main connection's automatic checkpoint to what applies now: the safety net beside a running worker, SQLite's own without one. */
+function setOwnCheckpoint(db: Db): void {
+  if (db.open) db.exec(`PRAGMA wal_autocheckpoint = ${withWorker.has(db) ? SAFETY_NET_PAGES : SQLITE_DEFAULT_PAGES}`);
+}
+
 /**
  * Runs `fn` (a large transaction: a snapshot copies every table) with the main connection's automatic
  * checkpoint off, so that its commit does not copy tens of megabytes of WAL back into the file while
@@ -46,7 +51,7 @@ export function withCheckpointLeftToWorker<T>(db: Db, fn: () => T): T {
   try {
     return fn();
   } finally {
-    if (db.open) db.exec(`PRAGMA wal_autocheckpoint = ${withWorker.has(db) ? SAFETY_NET_PAGES : SQLITE_DEFAULT_PAGES}`);
+    setOwnCheckpoint(db); // the worker may have failed meanwhile
   }
 }
 
@@ -65,14 +70,14 @@ export interface Checkpointer {
  * hears of a worker that failed (the main connection's automatic checkpoint carries on alone).
  */
 export function startCheckpointer(db: Db, path: string, onError: (err: unknown) => void): Checkpointer {
-  db.exec(`PRAGMA wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
+  withWorker.add(db);
+  setOwnCheckpoint(db);
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, path, everyMs: CHECKPOINT_EVERY_MS } });
   worker.unref();
-  withWorker.add(db);
   worker.on('error', (err) => {
     withWorker.delete(db);
-    if (db.open) db.exec(`PRAGMA wal_autocheckpoint = ${SQLITE_DEFAULT_PAGES}`);
+    setOwnCheckpoint(db);
     onError(err);
   });
   return {
