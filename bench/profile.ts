@@ -2,16 +2,25 @@
 // `node --cpu-prof dist/kapso-mock.js` under one load case, stopped with SIGINT (the server closes
 // and exits, and V8 writes the profile), then summarised by bench/profile-summary.ts.
 //
-//   npx tsx bench/profile.ts [get] [put] [list] [post] [put-file] [baseline] [startup] [startup-10k]
-//   (default: get put list put-file)
+//   npx tsx bench/profile.ts [get] [put] [list] [post] [put-file] [baseline] [startup] [startup-10k] [broad:ID]
+//   (default: get put list put-file; broad:ID is a case of the broad table, bench/cases.ts, e.g. broad:messages.create)
 // `baseline` profiles the bare Fastify process under the same GET, for comparison; `startup` and
 // `startup-10k` profile a start to the first 200 on /health (bundled fixtures, 10,000 records).
 // Load profiles also hold the start-up (about half a second, a few % of the busy time).
 // Profiles and summaries go to bench/tmp/profiles/<case>.cpuprofile and <case>.txt.
 // Environment: BENCH_PROFILE_DURATION (10 s), BENCH_CONNECTIONS (8, as `npm run bench`), BENCH_SKIP_BUILD=1.
+//
+//   npx tsx bench/profile.ts --native put broad:messages.create
+// --native records the load with Linux `perf` instead (`perf record -e cpu-clock -g`, the server run
+// with `--perf-basic-prof` so that JIT frames have names): what V8's profiler cannot see, inside
+// SQLite, libc's malloc and the kernel's loopback, by shared object and symbol. Needs `perf`
+// (Debian's linux-perf) and the right to profile the process (root, or perf_event_paranoid <= 1);
+// the record is bench/tmp/profiles/<case>.perf.data, for `perf report -i`.
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from './build.js';
+import { BROAD_CASES } from './cases.js';
 import { TMP, writeLoadFixtures, writeTenThousandFixtures } from './fixtures.js';
 import { createPutPairs, DEMO_KEY, expectStatus, GET_PATH, getPlan, listPlan, measure, postPlan, putPlan, type Plan } from './load.js';
 import { spawnBaseline, spawnKapsoMock, startAndWait, waitForQuietMachine, type ServerProcess } from './processes.js';
@@ -36,11 +45,26 @@ const CASES: Record<string, { db: 'mem' | 'file' | 'baseline'; prepare?: Prepare
   list: { db: 'mem', prepare: async () => async () => listPlan() },
   post: { db: 'mem', prepare: async (server) => async () => postPlan(server) },
   'put-file': { db: 'file', prepare: preparePut },
+  // The broad table's cases, on a sandbox seeded from the Demo Project, as the benchmark runs them.
+  ...Object.fromEntries(BROAD_CASES.map((c) => [`broad:${c.id}`, {
+    db: 'mem' as const,
+    prepare: async (s: ServerProcess) => {
+      const { data } = (await expectStatus(s, 'POST', '/__admin/projects', null, 201, { seed: true, name: 'Profile broad case' })).json() as { data: { id: string; api_key: string } };
+      return async () => c.plan({ id: data.id, key: data.api_key });
+    },
+  }])),
 };
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
-const wanted = process.argv.slice(2).length ? process.argv.slice(2) : ['get', 'put', 'list', 'put-file'];
+const args = process.argv.slice(2);
+const native = args.includes('--native');
+const named = args.filter((a) => a !== '--native');
+const wanted = named.length ? named : ['get', 'put', 'list', 'put-file'];
 for (const name of wanted) if (!CASES[name]) throw new Error(`unknown case ${name}; one of ${Object.keys(CASES).join(', ')}`);
+if (native) {
+  if (spawnSync('perf', ['--version']).status !== 0) throw new Error('--native needs perf (Debian: apt-get install linux-perf)');
+  for (const name of wanted) if (!CASES[name]!.prepare) throw new Error(`--native profiles a load; ${name} is a start-up`);
+}
 
 build(log);
 mkdirSync(DIR, { recursive: true });
@@ -59,14 +83,17 @@ async function seedBody(): Promise<string> {
 
 for (const name of wanted) {
   const c = CASES[name]!;
-  const profile = join(DIR, `${name}.cpuprofile`);
+  const file = name.replace(':', '-');
+  const profile = join(DIR, `${file}.cpuprofile`);
   rmSync(profile, { force: true });
-  const db = c.db === 'mem' ? ':memory:' : join(TMP, 'db', `profile-${name}.db`);
+  const db = c.db === 'mem' ? ':memory:' : join(TMP, 'db', `profile-${file}.db`);
   if (c.db === 'file') {
     mkdirSync(join(TMP, 'db'), { recursive: true });
     for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
   }
-  const nodeFlags = ['--cpu-prof', `--cpu-prof-dir=${DIR}`, `--cpu-prof-name=${name}.cpuprofile`];
+  const perfData = join(DIR, `${file}.perf.data`);
+  // --perf-basic-prof also starts V8's log: kept beside the record instead of the project root.
+  const nodeFlags = native ? ['--perf-basic-prof', '--no-logfile-per-isolate', `--logfile=${join(DIR, `${file}.v8.log`)}`] : ['--cpu-prof', `--cpu-prof-dir=${DIR}`, `--cpu-prof-name=${file}.cpuprofile`];
   // On a busy machine a profile fills with preemption (charged to whatever frame was running, often writev).
   const quiet = { maxCores: Number(process.env.BENCH_MAX_BACKGROUND ?? 0.25), waitS: Number(process.env.BENCH_QUIET_WAIT ?? 60), log };
   await waitForQuietMachine([], quiet);
@@ -78,14 +105,32 @@ for (const name of wanted) {
     const plan = await c.prepare(server);
     await waitForQuietMachine([server], quiet);
     await measure(server, await plan(), { connections: CONNECTIONS, durationS: 1 });
+    const perf = native ? spawn('perf', ['record', '-q', '-e', 'cpu-clock', '-F', '2000', '-g', '-p', String(server.pid), '-o', perfData], { stdio: 'inherit' }) : undefined;
     const m = await measure(server, await plan(), { connections: CONNECTIONS, durationS: DURATION_S });
+    if (perf) {
+      perf.kill('SIGINT');
+      await new Promise((done) => perf.once('exit', done));
+    }
     log(`${name}: ${Math.round(m.rps)} req/s, p50 ${m.p50.toFixed(2)} ms, ${Math.round(m.serverCpuUsPerReq)} µs CPU/req, other processes ${m.backgroundCpu.toFixed(2)} cores (profiler on: slower than the benchmark)`);
   } else {
     log(`${name}: first 200 after ${Math.round(coldStartMs)} ms (profiler on: slower than the benchmark)`);
   }
   await server.stop('SIGINT', 30_000);
+  if (native) {
+    const summary = nativeSummary(perfData);
+    writeFileSync(join(DIR, `${file}.native.txt`), `${summary}\n`);
+    console.log(`=== ${name} (native) ===\n${summary}\n`);
+    continue;
+  }
   if (!existsSync(profile)) throw new Error(`no profile written at ${profile}:\n${server.output()}`);
   const summary = summarise(profile, 25);
-  writeFileSync(join(DIR, `${name}.txt`), `${summary}\n`);
+  writeFileSync(join(DIR, `${file}.txt`), `${summary}\n`);
   console.log(`=== ${name} ===\n${summary}\n`);
+}
+
+/** `perf report`'s self time by shared object, then by symbol: SQLite is better_sqlite3.node, JIT frames are JS. */
+function nativeSummary(data: string): string {
+  const report = (...sort: string[]) => spawnSync('perf', ['report', '-i', data, '--no-children', '-g', 'none', '--percent-limit', '0.5', ...sort], { encoding: 'utf8', maxBuffer: 64 << 20 })
+    .stdout.split('\n').filter((line) => line.includes('%') && !line.startsWith('#')).join('\n');
+  return [`${data}: self time by shared object`, report('--sort', 'dso'), '', 'by symbol (0.5 % and more)', report('--sort', 'dso,sym')].join('\n');
 }
