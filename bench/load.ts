@@ -108,6 +108,12 @@ export async function expectStatus(server: ServerProcess, method: string, path: 
   return res;
 }
 
+/** A new sandbox project seeded from the Demo Project (its records under the same IDs): its ID and API key. */
+export async function seededSandbox(server: ServerProcess, name: string): Promise<{ id: string; key: string }> {
+  const { data } = (await expectStatus(server, 'POST', '/__admin/projects', null, 201, { seed: true, name })).json() as { data: { id: string; api_key: string } };
+  return { id: data.id, key: data.api_key };
+}
+
 // ---------------------------------------------------------------------------------------------
 // The cases.
 

@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { build } from './build.js';
 import { BROAD_CASES } from './cases.js';
 import { TMP, writeLoadFixtures, writeTenThousandFixtures } from './fixtures.js';
-import { createPutPairs, DEMO_KEY, expectStatus, GET_PATH, getPlan, listPlan, measure, postPlan, putPlan, type Plan } from './load.js';
+import { createPutPairs, DEMO_KEY, expectStatus, GET_PATH, getPlan, listPlan, measure, postPlan, putPlan, seededSandbox, type Plan } from './load.js';
 import { spawnBaseline, spawnKapsoMock, startAndWait, waitForQuietMachine, type ServerProcess } from './processes.js';
 import { summarise } from './profile-summary.js';
 
@@ -49,8 +49,8 @@ const CASES: Record<string, { db: 'mem' | 'file' | 'baseline'; prepare?: Prepare
   ...Object.fromEntries(BROAD_CASES.map((c) => [`broad:${c.id}`, {
     db: 'mem' as const,
     prepare: async (s: ServerProcess) => {
-      const { data } = (await expectStatus(s, 'POST', '/__admin/projects', null, 201, { seed: true, name: 'Profile broad case' })).json() as { data: { id: string; api_key: string } };
-      return async () => c.plan({ id: data.id, key: data.api_key });
+      const sandbox = await seededSandbox(s, 'Profile broad case');
+      return async () => c.plan(sandbox);
     },
   }])),
 };

@@ -19,7 +19,7 @@ import { runGrowth } from './growth.js';
 import { runMixed } from './mixed.js';
 import { runWebhooks } from './webhooks.js';
 import {
-  barePlan, createPutPairs, expectStatus, GET_PATH, getPlan, LIST_PATH, listPlan, measure, OTHER_KEY, POST_BODY_SAMPLE, postPlan, putPlan, DEMO_KEY,
+  barePlan, createPutPairs, expectStatus, GET_PATH, getPlan, LIST_PATH, listPlan, measure, OTHER_KEY, POST_BODY_SAMPLE, postPlan, putPlan, DEMO_KEY, seededSandbox,
   type Measurement, type Plan, type PutPair,
 } from './load.js';
 import { ROOT, spawnBaseline, spawnKapsoMock, startAndWait, waitForQuietMachine, type ServerProcess, type Spawned } from './processes.js';
@@ -215,8 +215,7 @@ log(`core load: ${((Date.now() - started) / 1000).toFixed(0)} s`);
 // --- The broad table: one get, filtered list, create or send, update per family and surface -------
 
 const broadStarted = Date.now();
-const sandbox = (await expectStatus(mem, 'POST', '/__admin/projects', null, 201, { seed: true, name: 'Bench broad table' })).json() as { data: { id: string; api_key: string } };
-const broadSandbox = { id: sandbox.data.id, key: sandbox.data.api_key };
+const broadSandbox = await seededSandbox(mem, 'Bench broad table');
 await checkBroadCases(mem, broadSandbox, BROAD_CASES);
 const broadMeasured = new Map<string, Measurement[]>([...bareDefs.map((b) => [b.id, []] as [string, Measurement[]]), ...BROAD_CASES.map((c) => [c.id, []] as [string, Measurement[]])]);
 for (let round = 1; round <= BROAD_ROUNDS; round++) {

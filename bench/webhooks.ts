@@ -17,7 +17,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import { measure } from './load.js';
+import { measure, seededSandbox } from './load.js';
 import { spawnKapsoMock, startAndWait, type ServerProcess } from './processes.js';
 import { median } from './report.js';
 
@@ -77,11 +77,6 @@ async function expectOk<T = any>(server: ServerProcess, method: string, path: st
   const res = await call(server, method, path, key, body);
   if (res.status < 200 || res.status > 299) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.json).slice(0, 300)}`);
   return res.json as T;
-}
-
-async function sandbox(server: ServerProcess, name: string): Promise<{ id: string; key: string }> {
-  const res = await expectOk(server, 'POST', '/__admin/projects', null, { seed: true, name });
-  return { id: res.data.id, key: res.data.api_key };
 }
 
 async function addWebhook(server: ServerProcess, key: string, url: string, events: string[]): Promise<string> {
@@ -148,7 +143,7 @@ export interface WebhookResult {
 
 async function throughput(server: ServerProcess, events: number, conversations: number, concurrency: number): Promise<WebhookThroughput> {
   const receiver = await startReceiver('ok');
-  const { id, key } = await sandbox(server, 'webhook throughput');
+  const { id, key } = await seededSandbox(server, 'webhook throughput');
   const webhookId = await addWebhook(server, key, receiver.url, ['whatsapp.message.received']);
   const started = performance.now();
   await makeInbound(server, id, events, conversations, concurrency);
@@ -197,7 +192,7 @@ async function makeInbound(server: ServerProcess, id: string, events: number, co
 async function drain(server: ServerProcess, events: number, conversations: number, concurrency: number): Promise<WebhookDrain> {
   const HOUR = 3_600_000;
   const receiver = await startReceiver('ok');
-  const { id, key } = await sandbox(server, 'webhook drain');
+  const { id, key } = await seededSandbox(server, 'webhook drain');
   await addWebhook(server, key, receiver.url, ['whatsapp.message.received']);
   await expectOk(server, 'PATCH', '/__admin/settings', null, { webhook_delay_ms: HOUR });
   const made = performance.now();
@@ -221,7 +216,7 @@ async function latency(server: ServerProcess, requests: number, rounds: number, 
   const hang = await startReceiver('hang');
   const samples: Record<'none' | 'ok' | 'hanging', number[]> = { none: [], ok: [], hanging: [] };
   const measure = async (kind: keyof typeof samples, url: string | undefined) => {
-    const { id, key } = await sandbox(server, `webhook latency ${kind}`);
+    const { id, key } = await seededSandbox(server, `webhook latency ${kind}`);
     if (url) await addWebhook(server, key, url, ['whatsapp.message.sent']);
     let next = 0;
     await Promise.all(Array.from({ length: concurrency }, async () => {
@@ -251,7 +246,7 @@ async function cost(server: ServerProcess, rounds: number, durationS: number, co
   let sent = 0;
   const run = async (kind: 'none' | 'ok') => {
     const receiver = kind === 'ok' ? await startReceiver('ok') : undefined;
-    const { id, key } = await sandbox(server, `webhook cost ${kind}`);
+    const { id, key } = await seededSandbox(server, `webhook cost ${kind}`);
     if (receiver) await addWebhook(server, key, receiver.url, ['whatsapp.message.sent']);
     const cpu0 = server.cpuMs();
     const m = await measure(server, {
